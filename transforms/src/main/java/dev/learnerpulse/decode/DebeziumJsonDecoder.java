@@ -1,0 +1,319 @@
+package dev.learnerpulse.decode;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.learnerpulse.model.ChangeEnvelope;
+import dev.learnerpulse.model.InvalidRecordException;
+import dev.learnerpulse.model.Op;
+import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.model.SourceRecord;
+import dev.learnerpulse.model.SourceTable;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Decodes Debezium change events written by Kafka Connect's JsonConverter, with
+ * {@code schemas.enable} on ({@code {"schema":…,"payload":…}}) or off (the payload alone), into
+ * {@link ChangeEnvelope}s whose rows are plain JSON: {@code numeric} columns in any
+ * {@code decimal.handling.mode} become numbers, MongoDB's Extended JSON documents become plain
+ * objects, and micro/nano timestamps become epoch milliseconds.
+ *
+ * <p>The envelope is read with Jackson's streaming parser: the {@code schema} block, often larger
+ * than the data, is skipped and only parsed the first time its exact text is seen (the schema of a
+ * topic rarely changes), which keeps decoding well below the cost of a full tree parse.
+ *
+ * <p>Not thread-safe: one instance per DoFn instance.
+ */
+public final class DebeziumJsonDecoder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final int SCHEMA_CACHE_SIZE = 64;
+
+  private final Map<String, Map<String, FieldSchema>> schemaCache =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, FieldSchema>> eldest) {
+          return size() > SCHEMA_CACHE_SIZE;
+        }
+      };
+
+  /** What Kafka Connect's schema says of one column of the row: its logical type and scale. */
+  static final class FieldSchema {
+    final @Nullable String name;
+    final @Nullable Integer scale;
+
+    FieldSchema(@Nullable String name, @Nullable Integer scale) {
+      this.name = name;
+      this.scale = scale;
+    }
+  }
+
+  /** Decodes a record of {@code table}; a null value is a tombstone. */
+  public ChangeEnvelope decode(SourceRecord record, SourceTable table)
+      throws InvalidRecordException {
+    byte[] value = record.getValue();
+    if (value == null) {
+      return ChangeEnvelope.tombstone(record, table);
+    }
+    if (value.length == 0) {
+      throw new InvalidRecordException(ReasonCode.MALFORMED, "empty value (not a tombstone)");
+    }
+    Map<String, FieldSchema> rowSchema = null;
+    JsonNode payload;
+    try (JsonParser parser = JSON.createParser(value)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidRecordException(ReasonCode.MALFORMED, "value is not a JSON object");
+      }
+      ObjectNode top = NODES.objectNode();
+      String schemaText = null;
+      boolean schemaSeen = false;
+      JsonNode enveloped = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken token = parser.nextToken();
+        if (name.equals("schema") && enveloped == null && !schemaSeen) {
+          schemaSeen = true;
+          if (token == JsonToken.START_OBJECT) {
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            parser.skipChildren();
+            int end = (int) parser.currentLocation().getByteOffset();
+            schemaText = new String(value, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+          }
+        } else if (name.equals("payload") && enveloped == null) {
+          enveloped = parser.readValueAsTree();
+        } else {
+          top.set(name, parser.readValueAsTree());
+        }
+      }
+      if (parser.nextToken() != null) {
+        throw new InvalidRecordException(ReasonCode.MALFORMED, "trailing data after the JSON value");
+      }
+      if (enveloped != null && !top.has("op")) {
+        payload = enveloped;
+        if (schemaText != null) {
+          rowSchema = rowSchema(schemaText);
+        }
+      } else {
+        payload = top;
+        if (enveloped != null) {
+          top.set("payload", enveloped);
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED, "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidRecordException(ReasonCode.MALFORMED, "unreadable value: " + e);
+    }
+    if (payload.isNull()) {
+      // JsonConverter's rendering of a null value with schemas enabled: a tombstone.
+      return ChangeEnvelope.tombstone(record, table);
+    }
+    return envelope(record, table, payload, rowSchema);
+  }
+
+  private static ChangeEnvelope envelope(
+      SourceRecord record,
+      SourceTable table,
+      JsonNode payload,
+      @Nullable Map<String, FieldSchema> rowSchema)
+      throws InvalidRecordException {
+    if (!payload.isObject()) {
+      throw new InvalidRecordException(
+          ReasonCode.NOT_AN_ENVELOPE, "payload is " + payload.getNodeType() + ", not an object");
+    }
+    JsonNode opNode = payload.get("op");
+    JsonNode source = payload.get("source");
+    if (opNode == null || opNode.isNull()) {
+      throw new InvalidRecordException(ReasonCode.NOT_AN_ENVELOPE, "no op field");
+    }
+    if (source == null || !source.isObject()) {
+      throw new InvalidRecordException(ReasonCode.NOT_AN_ENVELOPE, "no source block");
+    }
+    Op op = opNode.isTextual() ? Op.fromCode(opNode.textValue()) : null;
+    if (op == null) {
+      throw new InvalidRecordException(ReasonCode.UNKNOWN_OP, "unknown op " + opNode);
+    }
+    Long sourceTsMs = source.path("ts_ms").isIntegralNumber() ? source.get("ts_ms").longValue() : null;
+    String position = sourcePosition(source);
+    boolean rowUnused =
+        op == Op.DELETE
+            || op == Op.TRUNCATE
+            || (op == Op.UPDATE && table.ignoresUpdates());
+    if (rowUnused) {
+      return ChangeEnvelope.create(record, table, op, sourceTsMs, position, null);
+    }
+    JsonNode after = payload.get("after");
+    ObjectNode row;
+    if (after == null || after.isNull()) {
+      throw new InvalidRecordException(
+          ReasonCode.MISSING_FIELD, "after is missing for op " + op.code());
+    } else if (after.isTextual()) {
+      row = ExtendedJson.parseDocument(after.textValue());
+    } else if (after.isObject()) {
+      row = (ObjectNode) after;
+      normalizeColumns(table, row, rowSchema);
+    } else {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED, "after is " + after.getNodeType() + ", not a row or document");
+    }
+    return ChangeEnvelope.create(record, table, op, sourceTsMs, position, row);
+  }
+
+  /**
+   * The source position in one canonical text: PostgreSQL {@code lsn}, MySQL {@code file/pos/row},
+   * MongoDB {@code ord} with {@code ts_ms}.
+   */
+  static @Nullable String sourcePosition(JsonNode source) {
+    JsonNode lsn = source.get("lsn");
+    if (lsn != null && !lsn.isNull()) {
+      return "lsn=" + lsn.asText();
+    }
+    JsonNode file = source.get("file");
+    if (file != null && !file.isNull()) {
+      return "file=" + file.asText() + ",pos=" + source.path("pos").asText() + ",row="
+          + source.path("row").asText();
+    }
+    JsonNode ord = source.get("ord");
+    if (ord != null && !ord.isNull()) {
+      return "ord=" + ord.asText() + ",ts_ms=" + source.path("ts_ms").asText();
+    }
+    return null;
+  }
+
+  /** Replaces Debezium's encodings of decimals and fine-grained timestamps with plain values. */
+  private static void normalizeColumns(
+      SourceTable table, ObjectNode row, @Nullable Map<String, FieldSchema> rowSchema)
+      throws InvalidRecordException {
+    if (rowSchema != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        FieldSchema schema = rowSchema.get(field.getKey());
+        if (schema != null && schema.name != null && !field.getValue().isNull()) {
+          JsonNode normalized = normalize(field.getKey(), field.getValue(), schema);
+          if (normalized != field.getValue()) {
+            field.setValue(normalized);
+          }
+        }
+      }
+      return;
+    }
+    for (String column : table.decimalFields()) {
+      JsonNode value = row.get(column);
+      if (value != null && (value.isTextual() || value.isObject()) && !isDecimalText(value)) {
+        row.set(column, decimal(column, value, SourceTable.DECIMAL_SCALE));
+      }
+    }
+  }
+
+  private static JsonNode normalize(String column, JsonNode value, FieldSchema schema)
+      throws InvalidRecordException {
+    switch (schema.name) {
+      case "org.apache.kafka.connect.data.Decimal":
+        return value.isTextual()
+            ? decimal(column, value, schema.scale == null ? SourceTable.DECIMAL_SCALE : schema.scale)
+            : value;
+      case "io.debezium.data.VariableScaleDecimal":
+        return decimal(column, value, SourceTable.DECIMAL_SCALE);
+      case "io.debezium.time.MicroTimestamp":
+        return value.isIntegralNumber() ? LongNode.valueOf(value.longValue() / 1_000L) : value;
+      case "io.debezium.time.NanoTimestamp":
+        return value.isIntegralNumber() ? LongNode.valueOf(value.longValue() / 1_000_000L) : value;
+      default:
+        return value;
+    }
+  }
+
+  private static boolean isDecimalText(JsonNode value) {
+    if (!value.isTextual()) {
+      return false;
+    }
+    try {
+      new BigDecimal(value.textValue());
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A precise-mode decimal: base64 of the unscaled big-endian two's-complement integer, or
+   * Debezium's {@code {"scale":…,"value":…}} struct for variable-scale columns.
+   */
+  static JsonNode decimal(String column, JsonNode value, int scale) throws InvalidRecordException {
+    String encoded;
+    if (value.isObject() && value.path("value").isTextual() && value.path("scale").canConvertToInt()) {
+      encoded = value.get("value").textValue();
+      scale = value.get("scale").intValue();
+    } else if (value.isTextual()) {
+      encoded = value.textValue();
+    } else {
+      return value;
+    }
+    byte[] unscaled;
+    try {
+      unscaled = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException(
+          ReasonCode.BAD_VALUE, column + ": '" + abbreviate(encoded) + "' is not a decimal");
+    }
+    if (unscaled.length == 0) {
+      throw new InvalidRecordException(ReasonCode.BAD_VALUE, column + ": empty decimal");
+    }
+    return DecimalNode.valueOf(new BigDecimal(new BigInteger(unscaled), scale));
+  }
+
+  /** Reads the row's field schemas (the {@code after} struct) from a Connect schema, cached. */
+  private Map<String, FieldSchema> rowSchema(String schemaText) throws InvalidRecordException {
+    Map<String, FieldSchema> cached = schemaCache.get(schemaText);
+    if (cached != null) {
+      return cached;
+    }
+    Map<String, FieldSchema> fields = new HashMap<>();
+    try {
+      JsonNode schema = JSON.readTree(schemaText);
+      for (JsonNode envelopeField : schema.path("fields")) {
+        if ("after".equals(envelopeField.path("field").asText())) {
+          for (JsonNode column : envelopeField.path("fields")) {
+            JsonNode scale = column.path("parameters").path("scale");
+            fields.put(
+                column.path("field").asText(),
+                new FieldSchema(
+                    column.hasNonNull("name") ? column.get("name").asText() : null,
+                    scale.isMissingNode() ? null : parseScale(scale)));
+          }
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException(ReasonCode.MALFORMED, "unreadable schema block");
+    }
+    schemaCache.put(schemaText, fields);
+    return fields;
+  }
+
+  private static @Nullable Integer parseScale(JsonNode scale) {
+    try {
+      return scale.isNumber() ? scale.intValue() : Integer.valueOf(scale.asText());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

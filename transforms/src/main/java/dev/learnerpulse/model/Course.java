@@ -1,0 +1,33 @@
+package dev.learnerpulse.model;
+
+import com.google.auto.value.AutoValue;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** A row of the {@code courses} reference table. */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class Course {
+
+  public abstract String getCourseId();
+
+  public abstract @Nullable String getTenantId();
+
+  public abstract @Nullable String getTitle();
+
+  public abstract @Nullable Double getPassingScorePct();
+
+  public abstract @Nullable Integer getModuleCount();
+
+  @SchemaCreate
+  public static Course create(
+      String courseId,
+      @Nullable String tenantId,
+      @Nullable String title,
+      @Nullable Double passingScorePct,
+      @Nullable Integer moduleCount) {
+    return new AutoValue_Course(courseId, tenantId, title, passingScorePct, moduleCount);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.learnerpulse.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.learnerpulse.decode.Timestamps;
+import dev.learnerpulse.model.InvalidRecordException;
+import dev.learnerpulse.model.ReasonCode;
+import java.math.BigDecimal;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * Typed reads of a decoded row's fields. Absent and null read as null (required-ness is checked
+ * before); any other mismatch with the contract's type is {@code BAD_VALUE} naming the field.
+ */
+final class RowFields {
+  private final ObjectNode row;
+
+  RowFields(ObjectNode row) {
+    this.row = row;
+  }
+
+  boolean isMissing(String field) {
+    JsonNode value = row.get(field);
+    return value == null || value.isNull();
+  }
+
+  @Nullable String text(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw wrongType(field, "text", value);
+    }
+    if (value.textValue().isBlank()) {
+      throw bad(field, "is an empty string");
+    }
+    return value.textValue();
+  }
+
+  /** Text that must be one of {@code allowed}. */
+  @Nullable String enumeration(String field, java.util.Set<String> allowed)
+      throws InvalidRecordException {
+    String value = text(field);
+    if (value != null && !allowed.contains(value)) {
+      throw bad(field, "'" + abbreviate(value) + "' is not one of " + new java.util.TreeSet<>(allowed));
+    }
+    return value;
+  }
+
+  /** A {@code numeric} column: a number, or decimal text (Debezium's string mode). */
+  @Nullable Double decimal(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      try {
+        return finite(field, new BigDecimal(value.textValue().trim()).doubleValue());
+      } catch (NumberFormatException e) {
+        throw bad(field, "'" + abbreviate(value.textValue()) + "' is not a number");
+      }
+    }
+    return number(field);
+  }
+
+  @Nullable Double number(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      throw wrongType(field, "a number", value);
+    }
+    return finite(field, value.doubleValue());
+  }
+
+  @Nullable Long integer(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.longValue();
+    }
+    if (value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+        && Math.abs(value.doubleValue()) < 9.0e15) {
+      return (long) value.doubleValue();
+    }
+    throw wrongType(field, "an integer", value);
+  }
+
+  @Nullable Integer int32(String field) throws InvalidRecordException {
+    Long value = integer(field);
+    if (value == null) {
+      return null;
+    }
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw bad(field, value + " does not fit a 32-bit integer");
+    }
+    return value.intValue();
+  }
+
+  @Nullable Boolean bool(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isBoolean()) {
+      throw wrongType(field, "a boolean", value);
+    }
+    return value.booleanValue();
+  }
+
+  /** Epoch milliseconds (MySQL Timestamp, BSON date) or ISO-8601 text with an offset. */
+  @Nullable Instant timestamp(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return new Instant(value.longValue());
+    }
+    if (value.isTextual()) {
+      Long millis = Timestamps.parseIsoMillis(value.textValue());
+      if (millis == null) {
+        throw bad(field, "'" + abbreviate(value.textValue()) + "' is not an ISO-8601 timestamp");
+      }
+      return new Instant(millis);
+    }
+    throw wrongType(field, "a timestamp", value);
+  }
+
+  static InvalidRecordException bad(String field, String detail) {
+    return new InvalidRecordException(ReasonCode.BAD_VALUE, field + ": " + detail);
+  }
+
+  private static double finite(String field, double value) throws InvalidRecordException {
+    if (!Double.isFinite(value)) {
+      throw bad(field, value + " is not a finite number");
+    }
+    return value;
+  }
+
+  private static InvalidRecordException wrongType(String field, String expected, JsonNode value) {
+    return bad(
+        field,
+        "expected " + expected + ", got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + " " + abbreviate(value.toString()));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,142 @@
+package dev.learnerpulse.validate;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.learnerpulse.metrics.OutcomeCounters;
+import dev.learnerpulse.model.Change;
+import dev.learnerpulse.model.ChangeEnvelope;
+import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.InvalidRecordException;
+import dev.learnerpulse.model.Outcome;
+import dev.learnerpulse.model.ReasonCode;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies contract section 2 to decoded envelopes ({@link ChangeRules}): each ends in exactly one
+ * of {@link Result#valid()}, {@link Result#ignored()} or {@link Result#deadLetters()}, and each
+ * outcome is counted per topic ({@link OutcomeCounters}).
+ */
+public final class ValidateChanges
+    extends PTransform<PCollection<ChangeEnvelope>, ValidateChanges.Result> {
+  public static final TupleTag<Change> VALID = new TupleTag<Change>() {};
+  public static final TupleTag<ChangeEnvelope> IGNORED = new TupleTag<ChangeEnvelope>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
+
+  private final Clock clock;
+
+  private ValidateChanges(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static ValidateChanges create() {
+    return new ValidateChanges(Clock.systemUTC());
+  }
+
+  /** The clock that stamps dead letters' {@code seen_at}; tests fix it. */
+  public ValidateChanges withClock(Clock clock) {
+    return new ValidateChanges(requireNonNull(clock, "clock"));
+  }
+
+  @Override
+  public Result expand(PCollection<ChangeEnvelope> envelopes) {
+    PCollectionTuple outputs =
+        envelopes.apply(
+            "Validate",
+            ParDo.of(new ValidateFn(clock))
+                .withOutputTags(VALID, TupleTagList.of(IGNORED).and(DEAD_LETTERS)));
+    return new Result(outputs);
+  }
+
+  /** The three outcomes of validation. */
+  public static final class Result implements POutput {
+    private final PCollectionTuple outputs;
+
+    private Result(PCollectionTuple outputs) {
+      this.outputs = outputs;
+    }
+
+    public PCollection<Change> valid() {
+      return outputs.get(VALID);
+    }
+
+    public PCollection<ChangeEnvelope> ignored() {
+      return outputs.get(IGNORED);
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return outputs.get(DEAD_LETTERS);
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return outputs.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return outputs.expand();
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  static final class ValidateFn extends DoFn<ChangeEnvelope, Change> {
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateFn.class);
+    private final Clock clock;
+    private transient OutcomeCounters counters;
+
+    ValidateFn(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Setup
+    public void setup() {
+      counters = new OutcomeCounters();
+    }
+
+    @ProcessElement
+    public void process(@Element ChangeEnvelope envelope, MultiOutputReceiver out) {
+      String topic = envelope.getRecord().getTopic();
+      if (ChangeRules.isIgnored(envelope)) {
+        counters.outcome(Outcome.IGNORED, topic);
+        out.get(IGNORED).output(envelope);
+        return;
+      }
+      try {
+        Change change = ChangeRules.validate(envelope);
+        counters.outcome(Outcome.VALID, topic);
+        out.get(VALID).output(change);
+      } catch (InvalidRecordException e) {
+        deadLetter(envelope, e.reason(), e.detail(), out);
+      } catch (RuntimeException e) {
+        LOG.warn("Validation failed on {}", envelope.getRecord().position(), e);
+        deadLetter(envelope, ReasonCode.BAD_VALUE, "validation error: " + e, out);
+      }
+    }
+
+    private void deadLetter(
+        ChangeEnvelope envelope, ReasonCode reason, String detail, MultiOutputReceiver out) {
+      counters.deadLetter(reason, envelope.getRecord().getTopic());
+      out.get(DEAD_LETTERS)
+          .output(
+              DeadLetter.of(envelope.getRecord(), reason, detail, new Instant(clock.millis())));
+    }
+  }
+}
