@@ -195,7 +195,11 @@ public final class DebeziumJsonDecoder {
     return null;
   }
 
-  /** Replaces Debezium's encodings of decimals and fine-grained timestamps with plain values. */
+  /**
+   * Replaces Debezium's encodings of decimals and fine-grained timestamps with plain values. Without
+   * a schema, a {@code numeric} column's text is either a number (string mode) or base64 (precise
+   * mode, at the contract's scale).
+   */
   private static void normalizeColumns(
       SourceTable table, ObjectNode row, @Nullable Map<String, FieldSchema> rowSchema)
       throws InvalidRecordException {
@@ -204,17 +208,19 @@ public final class DebeziumJsonDecoder {
         Map.Entry<String, JsonNode> field = it.next();
         FieldSchema schema = rowSchema.get(field.getKey());
         if (schema != null && schema.name != null && !field.getValue().isNull()) {
-          JsonNode normalized = normalize(field.getKey(), field.getValue(), schema);
-          if (normalized != field.getValue()) {
-            field.setValue(normalized);
-          }
+          field.setValue(normalize(field.getKey(), field.getValue(), schema));
         }
       }
-      return;
     }
     for (String column : table.decimalFields()) {
       JsonNode value = row.get(column);
-      if (value != null && (value.isTextual() || value.isObject()) && !isDecimalText(value)) {
+      if (value == null) {
+        continue;
+      }
+      BigDecimal text = decimalText(value);
+      if (text != null) {
+        row.set(column, DecimalNode.valueOf(text));
+      } else if (rowSchema == null && (value.isTextual() || value.isObject())) {
         row.set(column, decimal(column, value, SourceTable.DECIMAL_SCALE));
       }
     }
@@ -238,15 +244,14 @@ public final class DebeziumJsonDecoder {
     }
   }
 
-  private static boolean isDecimalText(JsonNode value) {
+  private static @Nullable BigDecimal decimalText(JsonNode value) {
     if (!value.isTextual()) {
-      return false;
+      return null;
     }
     try {
-      new BigDecimal(value.textValue());
-      return true;
+      return new BigDecimal(value.textValue().trim());
     } catch (NumberFormatException e) {
-      return false;
+      return null;
     }
   }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.ChangeEnvelope;
+import dev.learnerpulse.model.ChangeEnvelopeCoder;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
@@ -66,6 +67,7 @@ public final class DecodeChangeEvents
             "Decode",
             ParDo.of(new DecodeFn(topics, clock))
                 .withOutputTags(ENVELOPES, TupleTagList.of(DEAD_LETTERS)));
+    outputs.get(ENVELOPES).setCoder(ChangeEnvelopeCoder.of());
     return WithFailures.Result.of(outputs, ENVELOPES, DEAD_LETTERS);
   }
 

@@ -2,7 +2,6 @@ package dev.learnerpulse.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auto.value.AutoValue;
-import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -11,11 +10,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * are numbers and whose timestamps are epoch milliseconds or ISO-8601 text. One shape for every
  * format, so validation and everything after it is one path.
  *
- * <p>The source record travels along so that validation can dead-letter it whole. The row is a
+ * <p>Encoded by {@link ChangeEnvelopeCoder}. The source record travels along so that validation can dead-letter it whole. The row is a
  * Jackson tree and must not be mutated once the envelope is built.
  */
 @AutoValue
-@DefaultCoder(ChangeEnvelopeCoder.class)
 public abstract class ChangeEnvelope {
 
   public abstract SourceRecord getRecord();

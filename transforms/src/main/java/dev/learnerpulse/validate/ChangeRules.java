@@ -64,7 +64,7 @@ public final class ChangeRules {
     switch (table) {
       case LEARNER_PROGRESS:
         {
-          double progress = row.decimal("progress_pct");
+          double progress = row.number("progress_pct");
           if (progress < 0 || progress > 100) {
             throw RowFields.bad("progress_pct", progress + " is outside 0..100");
           }
@@ -142,7 +142,7 @@ public final class ChangeRules {
         }
       case COURSES:
         {
-          Double passing = row.decimal("passing_score_pct");
+          Double passing = row.number("passing_score_pct");
           if (passing != null && (passing < 0 || passing > 100)) {
             throw RowFields.bad("passing_score_pct", passing + " is outside 0..100");
           }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.decode.Timestamps;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
-import java.math.BigDecimal;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -47,22 +46,6 @@ final class RowFields {
       throw bad(field, "'" + abbreviate(value) + "' is not one of " + new java.util.TreeSet<>(allowed));
     }
     return value;
-  }
-
-  /** A {@code numeric} column: a number, or decimal text (Debezium's string mode). */
-  @Nullable Double decimal(String field) throws InvalidRecordException {
-    JsonNode value = row.get(field);
-    if (value == null || value.isNull()) {
-      return null;
-    }
-    if (value.isTextual()) {
-      try {
-        return finite(field, new BigDecimal(value.textValue().trim()).doubleValue());
-      } catch (NumberFormatException e) {
-        throw bad(field, "'" + abbreviate(value.textValue()) + "' is not a number");
-      }
-    }
-    return number(field);
   }
 
   @Nullable Double number(String field) throws InvalidRecordException {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
+import dev.learnerpulse.model.ChangeEnvelopeCoder;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.Outcome;
@@ -59,6 +60,7 @@ public final class ValidateChanges
             "Validate",
             ParDo.of(new ValidateFn(clock))
                 .withOutputTags(VALID, TupleTagList.of(IGNORED).and(DEAD_LETTERS)));
+    outputs.get(IGNORED).setCoder(ChangeEnvelopeCoder.of());
     return new Result(outputs);
   }
 
