@@ -1,0 +1,16 @@
+package dev.learnerpulse.pipeline;
+
+import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.SourceRecord;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Where the change records of a graph come from (Kafka, archived topics, or a test's {@code
+ * Create}/{@code TestStream}), with any records the source itself could not read as dead letters.
+ */
+public interface Sources {
+  PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> changeRecords();
+}
