@@ -2,44 +2,34 @@ package dev.learnerpulse.sinks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.model.DeadLetter;
-import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Instant;
+import dev.learnerpulse.model.LearnerWindowMetrics;
+import dev.learnerpulse.model.TooLateEvent;
+import java.util.Map;
 
-/**
- * The JSON-lines rendering of Learner Pulse's output tables, for file outputs (backfill, local
- * runs): field names as in the contract, timestamps ISO-8601 UTC.
- */
+/** The JSON-lines rendering of {@link OutputRows}, for file outputs (backfill, local runs). */
 public final class JsonLines {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonLines() {}
 
+  public static String of(LearnerWindowMetrics metrics) {
+    return write(OutputRows.of(metrics));
+  }
+
   public static String of(DeadLetter deadLetter) {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("topic", deadLetter.getTopic());
-    node.put("partition", deadLetter.getPartition());
-    node.put("offset", deadLetter.getOffset());
-    node.put("kafka_timestamp", iso(deadLetter.getKafkaTimestamp()));
-    node.put("key", deadLetter.getKey());
-    node.put("value", deadLetter.getValue());
-    node.put("value_encoding", deadLetter.getValueEncoding().name());
-    node.put("reason", deadLetter.getReason().name());
-    node.put("detail", deadLetter.getDetail());
-    node.put("seen_at", iso(deadLetter.getSeenAt()));
-    return write(node);
+    return write(OutputRows.of(deadLetter));
   }
 
-  static @Nullable String iso(@Nullable Instant instant) {
-    return instant == null ? null : instant.toString();
+  public static String of(TooLateEvent tooLate) {
+    return write(OutputRows.of(tooLate));
   }
 
-  static String write(ObjectNode node) {
+  private static String write(Map<String, Object> row) {
     try {
-      return JSON.writeValueAsString(node);
+      return JSON.writeValueAsString(row);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot render " + node, e);
+      throw new IllegalStateException("Cannot render " + row, e);
     }
   }
 }
