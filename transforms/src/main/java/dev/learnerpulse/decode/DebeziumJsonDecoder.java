@@ -18,6 +18,7 @@ import dev.learnerpulse.model.SourceTable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -85,13 +86,13 @@ public final class DebeziumJsonDecoder {
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String name = parser.currentName();
         JsonToken token = parser.nextToken();
-        if (name.equals("schema") && enveloped == null && !schemaSeen) {
+        if (name.equals("schema") && !schemaSeen) {
           schemaSeen = true;
+          int start = (int) parser.currentTokenLocation().getByteOffset();
+          parser.skipChildren();
           if (token == JsonToken.START_OBJECT) {
-            int start = (int) parser.currentTokenLocation().getByteOffset();
-            parser.skipChildren();
             int end = (int) parser.currentLocation().getByteOffset();
-            schemaText = new String(value, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+            schemaText = new String(value, start, end - start, StandardCharsets.UTF_8);
           }
         } else if (name.equals("payload") && enveloped == null) {
           enveloped = parser.readValueAsTree();

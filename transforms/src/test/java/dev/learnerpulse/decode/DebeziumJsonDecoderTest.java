@@ -201,6 +201,24 @@ class DebeziumJsonDecoderTest {
   }
 
   @Test
+  void schemaMayFollowThePayloadAndNeedNotBeAnObject() throws Exception {
+    String value =
+        "{\"payload\":{\"op\":\"c\",\"source\":{\"lsn\":1},\"after\":{\"progress_pct\":\"AQ==\"}},"
+            + "\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\",\"fields\":"
+            + "[{\"field\":\"progress_pct\",\"name\":\"org.apache.kafka.connect.data.Decimal\","
+            + "\"parameters\":{\"scale\":\"1\"}}]}]}}";
+    SourceRecord record =
+        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, value);
+    assertEquals(
+        new BigDecimal("0.1"),
+        decoder.decode(record, SourceTable.LEARNER_PROGRESS).getRow().get("progress_pct").decimalValue());
+    String arraySchema = "{\"schema\":[1,[2]],\"payload\":{\"op\":\"d\",\"source\":{\"lsn\":1}}}";
+    SourceRecord withArray =
+        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, arraySchema);
+    assertEquals(Op.DELETE, decoder.decode(withArray, SourceTable.LEARNER_PROGRESS).getOp());
+  }
+
+  @Test
   void createWithoutAfterIsMissingField() {
     assertEquals(
         ReasonCode.MISSING_FIELD,
