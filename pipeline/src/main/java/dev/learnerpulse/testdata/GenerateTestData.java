@@ -134,9 +134,10 @@ public final class GenerateTestData {
           c.expectedOutcome(),
           c.defect == null ? null : c.defect.reason,
           c.delivery == Delivery.VERY_LATE,
-          c.snapshot);
+          c.snapshot,
+          c.expectedOutcome() == Outcome.VALID && !c.table.isReference() ? c.eventTime : null);
       if (c.op == Op.DELETE && c.defect == null) {
-        log.add(topic, record.tombstone(), c.kafkaTs, Outcome.IGNORED, null, false, false);
+        log.add(topic, record.tombstone(), c.kafkaTs, Outcome.IGNORED, null, false, false, null);
       }
     }
   }

@@ -20,7 +20,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class TopicLog {
   static final int PARTITIONS = 3;
 
-  /** One record and its expected outcome. */
+  /** One record, its expected outcome, and for a valid change its event time in milliseconds. */
   record Entry(
       String topic,
       int partition,
@@ -31,7 +31,8 @@ final class TopicLog {
       Outcome outcome,
       @Nullable ReasonCode reason,
       boolean veryLate,
-      boolean snapshot) {}
+      boolean snapshot,
+      @Nullable Long eventTime) {}
 
   private final Map<String, List<Entry>> byTopic = new TreeMap<>();
   private long seq;
@@ -43,7 +44,8 @@ final class TopicLog {
       Outcome outcome,
       @Nullable ReasonCode reason,
       boolean veryLate,
-      boolean snapshot) {
+      boolean snapshot,
+      @Nullable Long eventTime) {
     byTopic
         .computeIfAbsent(topic, t -> new ArrayList<>())
         .add(
@@ -57,7 +59,8 @@ final class TopicLog {
                 outcome,
                 reason,
                 veryLate,
-                snapshot));
+                snapshot,
+                eventTime));
   }
 
   /** The same record delivered again at {@code kafkaTs}: a duplicate of a valid change. */
@@ -75,7 +78,8 @@ final class TopicLog {
                 Outcome.DUPLICATE,
                 null,
                 false,
-                original.snapshot()));
+                original.snapshot(),
+                original.eventTime()));
   }
 
   Map<String, List<Entry>> topics() {
@@ -84,8 +88,7 @@ final class TopicLog {
 
   /** A topic's records in the order kcat prints them, as dump lines with offsets assigned. */
   List<String> dumpLines(String topic) {
-    List<Entry> entries = new ArrayList<>(byTopic.get(topic));
-    entries.sort(Comparator.comparingLong(Entry::kafkaTs).thenComparingLong(Entry::seq));
+    List<Entry> entries = inDumpOrder(topic);
     long[] nextOffset = new long[PARTITIONS];
     List<String> lines = new ArrayList<>(entries.size());
     for (Entry e : entries) {
@@ -94,6 +97,13 @@ final class TopicLog {
               topic, e.partition(), nextOffset[e.partition()]++, e.kafkaTs(), e.key(), e.value()));
     }
     return lines;
+  }
+
+  /** A topic's records in the order of its dump file. */
+  List<Entry> inDumpOrder(String topic) {
+    List<Entry> entries = new ArrayList<>(byTopic.get(topic));
+    entries.sort(Comparator.comparingLong(Entry::kafkaTs).thenComparingLong(Entry::seq));
+    return entries;
   }
 
   private static int partition(@Nullable String partitionKey) {

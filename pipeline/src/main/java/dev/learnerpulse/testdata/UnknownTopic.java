@@ -53,7 +53,8 @@ final class UnknownTopic {
           Outcome.DEAD_LETTER,
           ReasonCode.UNKNOWN_TOPIC,
           false,
-          false);
+          false,
+          null);
     }
   }
 }
