@@ -26,9 +26,11 @@ import java.util.SplittableRandom;
  * produce, see {@link Defect}) and about 2% are redelivered duplicates; the rest mix every wire
  * format the contract accepts. {@code testdata/README.md} describes the data set.
  *
+ * <p>From the repository root (exec:java runs in the directory Maven was started from):
+ *
  * <pre>{@code
  * mvn -B -q install -DskipTests -pl transforms && mvn -B -q compile exec:java -pl pipeline \
- *     -Dexec.mainClass=dev.learnerpulse.testdata.GenerateTestData -Dexec.args="--out ../testdata"
+ *     -Dexec.mainClass=dev.learnerpulse.testdata.GenerateTestData -Dexec.args="--out testdata"
  * }</pre>
  *
  * <p>Options: {@code --out <dir>} (default testdata), {@code --seed <long>} (42), {@code --tenants}
