@@ -1,12 +1,11 @@
 package dev.learnerpulse.pipeline;
 
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
-import dev.learnerpulse.decode.DecodeChangeEvents;
-import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
-import dev.learnerpulse.validate.ValidateChanges;
+import dev.learnerpulse.window.Windowing;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -16,7 +15,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, topics, sources,
+ * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, pulse, sources,
  * sinks)}. Options become domain values here and only here; {@link #build} assembles the same graph
  * for streaming, backfill and tests, which differ only in their sources and sinks.
  */
@@ -26,15 +25,16 @@ public final class LearnerPulse {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(LearnerPulseOptions.class);
     LearnerPulseOptions options;
-    PipelineResult result;
+    Pipeline pipeline;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(LearnerPulseOptions.class);
-      result = run(options);
+      pipeline = create(options);
     } catch (IllegalArgumentException e) {
       System.err.println("learner-pulse: " + rootMessage(e));
       System.exit(2);
       return;
     }
+    PipelineResult result = pipeline.run();
     if (options.getMode() == Mode.BACKFILL) {
       result.waitUntilFinish();
       OutcomeReport report = OutcomeReport.of(result);
@@ -57,9 +57,25 @@ public final class LearnerPulse {
   }
 
   public static PipelineResult run(LearnerPulseOptions options) {
+    return create(options).run();
+  }
+
+  /** The pipeline the options describe, not yet run; bad options fail here, clearly. */
+  static Pipeline create(LearnerPulseOptions options) {
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, TopicOptions.topics(options), sources(options), sinks(options));
-    return pipeline.run();
+    build(pipeline, pulse(options), sources(options), sinks(options));
+    return pipeline;
+  }
+
+  static ComputeLearnerPulse pulse(LearnerPulseOptions options) {
+    Topics topics = TopicOptions.topics(options);
+    Windowing windowing = WindowOptions.windowing(options);
+    if (options.getMode() == Mode.BACKFILL) {
+      return ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options));
+    }
+    throw new IllegalArgumentException(
+        "--mode=STREAMING (reading Kafka) is not available in this version yet; run a"
+            + " backfill with --mode=backfill --inputPattern=... --outputDir=...");
   }
 
   static Sources sources(LearnerPulseOptions options) {
@@ -87,18 +103,15 @@ public final class LearnerPulse {
   }
 
   /** Assembles the graph from its edges. */
-  public static void build(Pipeline pipeline, Topics topics, Sources sources, Sinks sinks) {
+  public static void build(
+      Pipeline pipeline, ComputeLearnerPulse pulse, Sources sources, Sinks sinks) {
     WithFailures.Result<PCollection<SourceRecord>, DeadLetter> records =
         pipeline.apply("ReadChangeRecords", sources.changeRecords());
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
-        records.output().apply("DecodeChangeEvents", DecodeChangeEvents.of(topics));
-    ValidateChanges.Result validated =
-        decoded.output().apply("ValidateChanges", ValidateChanges.create());
+    ComputeLearnerPulse.Result result = records.output().apply("ComputeLearnerPulse", pulse);
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(records.failures())
-            .and(decoded.failures())
-            .and(validated.deadLetters())
+            .and(result.deadLetters())
             .apply("AllDeadLetters", Flatten.pCollections());
-    sinks.write(new Outputs(deadLetters));
+    sinks.write(new Outputs(result.metrics(), deadLetters, result.tooLate()));
   }
 }

@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of a Learner Pulse job, one interface per concern. */
-public interface LearnerPulseOptions extends PipelineOptions, TopicOptions {
+public interface LearnerPulseOptions extends PipelineOptions, TopicOptions, WindowOptions {
   @Description(
       "STREAMING reads the live change topics from Kafka; BACKFILL reads archived topics"
           + " (kcat -J dumps) from --inputPattern as a bounded job.")

@@ -8,6 +8,8 @@ import dev.learnerpulse.model.Outcome;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -73,6 +75,7 @@ public final class DropDuplicateChanges
                 MapElements.into(
                         TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Change.class)))
                     .via((Change change) -> KV.of(change.identity(), change)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), changes.getCoder()))
             .apply(
                 "FirstSighting",
                 ParDo.of(new FirstSightingFn(retention))

@@ -9,7 +9,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /** A row of the {@code courses} reference table. */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
-public abstract class Course {
+public abstract class Course implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   public abstract String getCourseId();
 

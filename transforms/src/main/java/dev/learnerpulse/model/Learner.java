@@ -9,7 +9,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /** A row of the {@code learners} reference table. */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
-public abstract class Learner {
+public abstract class Learner implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
 
   public abstract String getLearnerId();
 

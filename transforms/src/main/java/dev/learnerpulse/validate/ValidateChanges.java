@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies contract section 2 to decoded envelopes ({@link ChangeRules}): each ends in exactly one
- * of {@link Result#valid()}, {@link Result#ignored()} or {@link Result#deadLetters()}, and each
- * outcome is counted per topic ({@link OutcomeCounters}).
+ * of {@link Result#valid()}, {@link Result#ignored()} or {@link Result#deadLetters()}. Ignored and
+ * dead-lettered records are counted per topic ({@link OutcomeCounters}); valid ones are not yet
+ * final (they may still turn out duplicate or too late), so the step that ends their journey counts
+ * them.
  */
 public final class ValidateChanges
     extends PTransform<PCollection<ChangeEnvelope>, ValidateChanges.Result> {
@@ -122,9 +124,7 @@ public final class ValidateChanges
         return;
       }
       try {
-        Change change = ChangeRules.validate(envelope);
-        counters.outcome(Outcome.VALID, topic);
-        out.get(VALID).output(change);
+        out.get(VALID).output(ChangeRules.validate(envelope));
       } catch (InvalidRecordException e) {
         deadLetter(envelope, e.reason(), e.detail(), out);
       } catch (RuntimeException e) {

@@ -1,0 +1,48 @@
+package dev.learnerpulse.pipeline;
+
+import dev.learnerpulse.window.Windowing;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.joda.time.Duration;
+
+/** Event-time windowing and lateness (contract section 3); durations like 60s, 5m, 500ms, PT1M. */
+public interface WindowOptions extends PipelineOptions {
+  @Description("Size of the fixed event-time windows, aligned to the epoch.")
+  @Default.String("60s")
+  String getWindowSize();
+
+  void setWindowSize(String value);
+
+  @Description("How long after a window's end late data is still accepted (a late pane).")
+  @Default.String("300s")
+  String getAllowedLateness();
+
+  void setAllowedLateness(String value);
+
+  @Description("Processing-time period of early (speculative) panes in streaming.")
+  @Default.String("10s")
+  String getEarlyFiring();
+
+  void setEarlyFiring(String value);
+
+  @Description(
+      "The most a record's Kafka timestamp may trail the streaming watermark: the watermark is"
+          + " Kafka create time minus this delay (and processing time minus it for idle"
+          + " partitions); a backfill judges lateness the same way.")
+  @Default.String("5s")
+  String getMaxDelay();
+
+  void setMaxDelay(String value);
+
+  static Windowing windowing(WindowOptions options) {
+    return Windowing.of(
+            Durations.parse("--windowSize", options.getWindowSize()),
+            Durations.parse("--allowedLateness", options.getAllowedLateness()))
+        .withEarlyFirings(Durations.parse("--earlyFiring", options.getEarlyFiring()));
+  }
+
+  static Duration maxDelay(WindowOptions options) {
+    return Durations.parse("--maxDelay", options.getMaxDelay());
+  }
+}

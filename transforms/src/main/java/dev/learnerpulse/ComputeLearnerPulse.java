@@ -1,0 +1,259 @@
+package dev.learnerpulse;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.learnerpulse.decode.DecodeChangeEvents;
+import dev.learnerpulse.dedup.DropDuplicateChanges;
+import dev.learnerpulse.enrich.ReferenceData;
+import dev.learnerpulse.enrich.ReferenceTables;
+import dev.learnerpulse.enrich.ReferenceUpdate;
+import dev.learnerpulse.fusion.FuseLearnerStreams;
+import dev.learnerpulse.metrics.OutcomeCounters;
+import dev.learnerpulse.model.Change;
+import dev.learnerpulse.model.ChangeEnvelope;
+import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerWindowMetrics;
+import dev.learnerpulse.model.Outcome;
+import dev.learnerpulse.model.SourceRecord;
+import dev.learnerpulse.model.TooLateEvent;
+import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.validate.ValidateChanges;
+import dev.learnerpulse.window.AssignEventTime;
+import dev.learnerpulse.window.SetAsideTooLateChanges;
+import dev.learnerpulse.window.Windowing;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Learner Pulse end to end, from Kafka records to the three output tables: decode, validate, drop
+ * duplicates, stamp event time, set too-late changes aside, and fuse the four activity streams per
+ * learner, course and window, enriched with the reference tables. The same composite serves
+ * streaming ({@link #streaming}) and backfill ({@link #backfill}); they differ only in how lateness
+ * is judged and how reference data is read.
+ *
+ * <p>Every record ends in exactly one outcome, counted per topic ({@link OutcomeCounters}): valid,
+ * duplicate, ignored, dead_letter or too_late.
+ *
+ * <pre>{@code
+ * ComputeLearnerPulse.Result pulse =
+ *     records.apply("ComputeLearnerPulse",
+ *         ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults().withoutEarlyFirings(),
+ *             Duration.standardSeconds(5)));
+ * }</pre>
+ */
+public final class ComputeLearnerPulse
+    extends PTransform<PCollection<SourceRecord>, ComputeLearnerPulse.Result> {
+  private final Topics topics;
+  private final Windowing windowing;
+  private final SetAsideTooLateChanges tooLate;
+  private final ReferenceData referenceData;
+  private final Clock clock;
+
+  private ComputeLearnerPulse(
+      Topics topics,
+      Windowing windowing,
+      SetAsideTooLateChanges tooLate,
+      ReferenceData referenceData,
+      Clock clock) {
+    this.topics = topics;
+    this.windowing = windowing;
+    this.tooLate = tooLate;
+    this.referenceData = referenceData;
+    this.clock = clock;
+  }
+
+  /**
+   * For live topics: lateness judged by the runner's watermark, observed from {@code backlogStart}
+   * (the oldest event time the job expects), and reference data refreshed every {@code
+   * referenceRefresh}.
+   */
+  public static ComputeLearnerPulse streaming(
+      Topics topics, Windowing windowing, Instant backlogStart, Duration referenceRefresh) {
+    return new ComputeLearnerPulse(
+        requireNonNull(topics, "topics"),
+        requireNonNull(windowing, "windowing"),
+        SetAsideTooLateChanges.byWatermark(windowing, backlogStart),
+        ReferenceData.refreshingEvery(referenceRefresh),
+        Clock.systemUTC());
+  }
+
+  /**
+   * For archived topics: lateness judged against each record's Kafka timestamp less {@code
+   * maxDelay}, as a live watermark would have; reference data as at the end of the archive. Early
+   * firings of {@code windowing} are ignored: a backfill gives one pane per key and window.
+   */
+  public static ComputeLearnerPulse backfill(
+      Topics topics, Windowing windowing, Duration maxDelay) {
+    Windowing batch = requireNonNull(windowing, "windowing").withoutEarlyFirings();
+    return new ComputeLearnerPulse(
+        requireNonNull(topics, "topics"),
+        batch,
+        SetAsideTooLateChanges.byKafkaTimestamp(batch, maxDelay),
+        ReferenceData.atEnd(),
+        Clock.systemUTC());
+  }
+
+  /** The clock that stamps {@code seen_at}; tests fix it. */
+  public ComputeLearnerPulse withClock(Clock clock) {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate.withClock(clock), referenceData, requireNonNull(clock));
+  }
+
+  /** A streaming guard over {@code shards} keys (default 16). */
+  public ComputeLearnerPulse withGuardShards(int shards) {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate.withShards(shards), referenceData, clock);
+  }
+
+  @Override
+  public Result expand(PCollection<SourceRecord> records) {
+    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+        records.apply("DecodeChangeEvents", DecodeChangeEvents.of(topics).withClock(clock));
+    ValidateChanges.Result validated =
+        decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
+    DropDuplicateChanges.Result unique =
+        validated
+            .valid()
+            .apply("AssignEventTime", AssignEventTime.create())
+            .apply(
+                "DropDuplicateChanges",
+                DropDuplicateChanges.rememberingFor(windowing.size().plus(windowing.allowedLateness())));
+
+    PCollection<Change> references =
+        unique.unique().apply("ReferenceChanges", Filter.by(IsReference.INSTANCE));
+    PCollection<ReferenceUpdate> removals =
+        validated
+            .ignored()
+            .apply("ReferenceRemovals", ParDo.of(new RemovalFn()));
+    PCollectionView<ReferenceTables> referenceTables =
+        PCollectionList.of(
+                references.apply(
+                    "ReferenceUpserts",
+                    MapElements.into(TypeDescriptor.of(ReferenceUpdate.class))
+                        .via(ReferenceUpdate::upsert)))
+            .and(removals)
+            .apply("ReferenceUpdates", Flatten.pCollections())
+            .apply("ReferenceData", referenceData);
+
+    SetAsideTooLateChanges.Result timely =
+        unique
+            .unique()
+            .apply("ActivityChanges", Filter.by(change -> !change.getTable().isReference()))
+            .apply("SetAsideTooLateChanges", tooLate);
+    PCollection<LearnerWindowMetrics> metrics =
+        PCollectionList.of(timely.onTime())
+            .and(references)
+            .apply("ValidChanges", Flatten.pCollections())
+            .apply("CountValid", ParDo.of(new CountValidFn()))
+            .apply("ActivityOnly", Filter.by(change -> !change.getTable().isReference()))
+            .apply("FuseLearnerStreams", FuseLearnerStreams.of(windowing, referenceTables));
+
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(decoded.failures())
+            .and(validated.deadLetters())
+            .apply("DeadLetters", Flatten.pCollections());
+    return new Result(metrics, deadLetters, timely.tooLate());
+  }
+
+  /** The three output tables. */
+  public static final class Result implements POutput {
+    private static final TupleTag<LearnerWindowMetrics> METRICS = new TupleTag<>("metrics");
+    private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
+    private static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<>("tooLate");
+
+    private final PCollection<LearnerWindowMetrics> metrics;
+    private final PCollection<DeadLetter> deadLetters;
+    private final PCollection<TooLateEvent> tooLate;
+
+    Result(
+        PCollection<LearnerWindowMetrics> metrics,
+        PCollection<DeadLetter> deadLetters,
+        PCollection<TooLateEvent> tooLate) {
+      this.metrics = metrics;
+      this.deadLetters = deadLetters;
+      this.tooLate = tooLate;
+    }
+
+    /** {@code learner_window_metrics}: one record per pane. */
+    public PCollection<LearnerWindowMetrics> metrics() {
+      return metrics;
+    }
+
+    /** {@code dead_letters} of decoding and validation. */
+    public PCollection<DeadLetter> deadLetters() {
+      return deadLetters;
+    }
+
+    /** {@code too_late_events}. */
+    public PCollection<TooLateEvent> tooLate() {
+      return tooLate;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return metrics.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate);
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  enum IsReference implements org.apache.beam.sdk.transforms.SerializableFunction<Change, Boolean> {
+    INSTANCE;
+
+    @Override
+    public Boolean apply(Change change) {
+      return change.getTable().isReference();
+    }
+  }
+
+  static final class RemovalFn extends DoFn<ChangeEnvelope, ReferenceUpdate> {
+    @ProcessElement
+    public void process(@Element ChangeEnvelope envelope, OutputReceiver<ReferenceUpdate> out) {
+      ReferenceUpdate removal = ReferenceUpdate.removal(envelope);
+      if (removal != null) {
+        out.output(removal);
+      }
+    }
+  }
+
+  /** Counts the changes that end valid: unique, and on time or reference data. */
+  static final class CountValidFn extends DoFn<Change, Change> {
+    private transient OutcomeCounters counters;
+
+    @Setup
+    public void setup() {
+      counters = new OutcomeCounters();
+    }
+
+    @ProcessElement
+    public void process(@Element Change change, OutputReceiver<Change> out) {
+      counters.outcome(Outcome.VALID, change.getTopic());
+      out.output(change);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.learnerpulse.enrich;
+
+import com.google.auto.value.AutoValue;
+import dev.learnerpulse.model.Course;
+import dev.learnerpulse.model.Learner;
+import java.util.Map;
+import org.apache.beam.sdk.schemas.AutoValueSchema;
+import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
+import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** The reference rows enrichment looks up: the latest course and learner rows by key. */
+@DefaultSchema(AutoValueSchema.class)
+@AutoValue
+public abstract class ReferenceTables implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public abstract Map<String, Course> getCourses();
+
+  public abstract Map<String, Learner> getLearners();
+
+  @SchemaCreate
+  public static ReferenceTables create(Map<String, Course> courses, Map<String, Learner> learners) {
+    return new AutoValue_ReferenceTables(Map.copyOf(courses), Map.copyOf(learners));
+  }
+
+  public static ReferenceTables empty() {
+    return create(Map.of(), Map.of());
+  }
+
+  public @Nullable Course course(String courseId) {
+    return getCourses().get(courseId);
+  }
+
+  public @Nullable Learner learner(String learnerId) {
+    return getLearners().get(learnerId);
+  }
+}

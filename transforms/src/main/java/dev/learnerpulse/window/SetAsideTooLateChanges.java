@@ -1,0 +1,361 @@
+package dev.learnerpulse.window;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.learnerpulse.metrics.OutcomeCounters;
+import dev.learnerpulse.model.Change;
+import dev.learnerpulse.model.Outcome;
+import dev.learnerpulse.model.TooLateEvent;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * Sets aside, as {@link TooLateEvent}s, the changes whose window has closed for good (the watermark
+ * past the window's end plus the allowed lateness), which a windowed GroupByKey would otherwise drop
+ * without a trace. Every change ends in exactly one of {@link Result#onTime()} and {@link
+ * Result#tooLate()}.
+ *
+ * <h3>Streaming: {@link #byWatermark}</h3>
+ *
+ * A DoFn cannot read the watermark, and a windowed stateful DoFn drops late data just like a
+ * GroupByKey, so the guard runs in the global window, keyed by a few shards, and learns the
+ * watermark from event-time timers: each shard keeps one looping timer over the "tick" instants
+ * {@code k·g − 1 ms} ({@code g} the greatest common divisor of window size and lateness), which
+ * contain every window's max timestamp and every window's expiry. When a tick fires, the watermark
+ * is past it: that tick is the shard's {@code horizon}, and a change whose window expiry is at or
+ * before the horizon is too late. The pending tick holds the guard's output watermark at {@code
+ * horizon + 1 ms}, so the downstream GroupByKey never sees a watermark past the horizon: every change
+ * the guard lets through is one the GroupByKey keeps, and every change it sets aside is one the
+ * GroupByKey would have dropped. Because expiries are ticks, the decision is exactly the runner's:
+ * too late iff the watermark is past the expiry. Each shard is seeded at pipeline start with a tick
+ * at {@code start}, the oldest event time the job expects; until that first tick fires nothing is
+ * too late and the output watermark is held, so nothing can be dropped downstream either. A tick
+ * more than a day past the wall clock means the input is ending (drain, or a bounded test): the
+ * shard then jumps to the end of time instead of ticking there.
+ *
+ * <h3>Batch: {@link #byKafkaTimestamp}</h3>
+ *
+ * A bounded pipeline has no watermark progress, so nothing is late to the runner. To end with the
+ * same final panes as a streaming job that read the same records live, a change is too late when its
+ * window expiry lies before its Kafka timestamp minus {@code maxDelay}: the streaming watermark
+ * (Kafka create time minus the maximum delay, the slowest partition holding it) when it was appended.
+ */
+public final class SetAsideTooLateChanges
+    extends PTransform<PCollection<Change>, SetAsideTooLateChanges.Result> {
+  public static final TupleTag<Change> ON_TIME = new TupleTag<Change>() {};
+  public static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<TooLateEvent>() {};
+  static final int DEFAULT_SHARDS = 16;
+  /** Past the wall clock by more than this, the watermark can only be heading to the end of time. */
+  static final Duration END_OF_INPUT_MARGIN = Duration.standardDays(1);
+
+  private final Windowing windowing;
+  private final @Nullable Instant start;
+  private final int shards;
+  private final @Nullable Duration maxDelay;
+  private final Clock clock;
+
+  private SetAsideTooLateChanges(
+      Windowing windowing,
+      @Nullable Instant start,
+      int shards,
+      @Nullable Duration maxDelay,
+      Clock clock) {
+    this.windowing = windowing;
+    this.start = start;
+    this.shards = shards;
+    this.maxDelay = maxDelay;
+    this.clock = clock;
+  }
+
+  /** Streaming: decide by the runner's watermark, observed from {@code start} on. */
+  public static SetAsideTooLateChanges byWatermark(Windowing windowing, Instant start) {
+    return new SetAsideTooLateChanges(
+        requireNonNull(windowing, "windowing"),
+        requireNonNull(start, "start"),
+        DEFAULT_SHARDS,
+        null,
+        Clock.systemUTC());
+  }
+
+  /** Batch: decide by each change's Kafka timestamp, as a live watermark would have. */
+  public static SetAsideTooLateChanges byKafkaTimestamp(Windowing windowing, Duration maxDelay) {
+    requireNonNull(maxDelay, "maxDelay");
+    if (maxDelay.isShorterThan(Duration.ZERO)) {
+      throw new IllegalArgumentException("The maximum delay must not be negative");
+    }
+    return new SetAsideTooLateChanges(
+        requireNonNull(windowing, "windowing"), null, 0, maxDelay, Clock.systemUTC());
+  }
+
+  /** How many keys the streaming guard spreads changes over (its parallelism). */
+  public SetAsideTooLateChanges withShards(int shards) {
+    if (start == null) {
+      throw new IllegalStateException("Shards apply to the streaming guard only");
+    }
+    if (shards < 1) {
+      throw new IllegalArgumentException("At least one shard is needed, not " + shards);
+    }
+    return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, clock);
+  }
+
+  /** The clock that stamps {@code seen_at}; tests fix it. */
+  public SetAsideTooLateChanges withClock(Clock clock) {
+    return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, requireNonNull(clock));
+  }
+
+  @Override
+  public Result expand(PCollection<Change> changes) {
+    PCollectionTuple outputs;
+    if (start == null) {
+      outputs =
+          changes.apply(
+              "CompareWithKafkaTime",
+              ParDo.of(new KafkaTimeRuleFn(windowing, maxDelay, clock))
+                  .withOutputTags(ON_TIME, TupleTagList.of(TOO_LATE)));
+    } else {
+      Coder<Change> changeCoder;
+      try {
+        changeCoder = changes.getPipeline().getSchemaRegistry().getSchemaCoder(Change.class);
+      } catch (NoSuchSchemaException e) {
+        throw new IllegalStateException(e);
+      }
+      KvCoder<Integer, Change> keyedCoder =
+          KvCoder.of(VarIntCoder.of(), NullableCoder.of(changeCoder));
+      PCollection<KV<Integer, Change>> keyed =
+          changes
+              .apply("InGlobalWindow", Window.<Change>into(new GlobalWindows()))
+              .apply("KeyByShard", ParDo.of(new KeyByShardFn(shards)))
+              .setCoder(keyedCoder);
+      PCollection<KV<Integer, Change>> seeds =
+          changes
+              .getPipeline()
+              .apply("SeedShards", Create.of(seeds(shards)).withCoder(keyedCoder));
+      outputs =
+          PCollectionList.of(keyed)
+              .and(seeds)
+              .apply("WithSeeds", Flatten.pCollections())
+              .apply(
+                  "GuardByWatermark",
+                  ParDo.of(new WatermarkGuardFn(windowing, start, clock))
+                      .withOutputTags(ON_TIME, TupleTagList.of(TOO_LATE)));
+    }
+    outputs.get(ON_TIME).setCoder(changes.getCoder());
+    return new Result(outputs);
+  }
+
+  private static java.util.List<KV<Integer, Change>> seeds(int shards) {
+    java.util.List<KV<Integer, Change>> seeds = new java.util.ArrayList<>();
+    for (int shard = 0; shard < shards; shard++) {
+      seeds.add(KV.of(shard, null));
+    }
+    return seeds;
+  }
+
+  /** Changes still in time, and the too-late ones set aside. */
+  public static final class Result implements POutput {
+    private final PCollectionTuple outputs;
+
+    private Result(PCollectionTuple outputs) {
+      this.outputs = outputs;
+    }
+
+    public PCollection<Change> onTime() {
+      return outputs.get(ON_TIME);
+    }
+
+    public PCollection<TooLateEvent> tooLate() {
+      return outputs.get(TOO_LATE);
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return outputs.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return outputs.expand();
+    }
+
+    @Override
+    public void finishSpecifyingOutput(
+        String transformName, PInput input, PTransform<?, ?> transform) {}
+  }
+
+  /** The tick spacing: every window max timestamp and every expiry is {@code k·g − 1 ms}. */
+  static long tickSpacing(Windowing windowing) {
+    long size = windowing.size().getMillis();
+    long lateness = windowing.allowedLateness().getMillis();
+    return lateness == 0 ? size : gcd(size, lateness);
+  }
+
+  /** The first tick at or after {@code time}. */
+  static Instant tickAtOrAfter(Instant time, long spacing) {
+    long k = Math.floorDiv(time.getMillis() + 1, spacing);
+    long tick = k * spacing - 1;
+    return new Instant(tick < time.getMillis() ? tick + spacing : tick);
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  private static TooLateEvent tooLate(
+      Change change, Windowing windowing, IntervalWindow window, Clock clock) {
+    return TooLateEvent.of(
+        change,
+        window.start(),
+        window.end(),
+        windowing.expiryOf(window),
+        new Instant(clock.millis()));
+  }
+
+  static final class KeyByShardFn extends DoFn<Change, KV<Integer, Change>> {
+    private final int shards;
+
+    KeyByShardFn(int shards) {
+      this.shards = shards;
+    }
+
+    @ProcessElement
+    public void process(@Element Change change, OutputReceiver<KV<Integer, Change>> out) {
+      int hash = (change.learnerId() + "|" + change.courseId()).hashCode();
+      out.output(KV.of(Math.floorMod(hash, shards), change));
+    }
+  }
+
+  static final class WatermarkGuardFn extends DoFn<KV<Integer, Change>, Change> {
+    private final Windowing windowing;
+    private final Instant start;
+    private final long spacing;
+    private final Clock clock;
+    private transient OutcomeCounters counters;
+
+    @StateId("horizon")
+    private final StateSpec<ValueState<Instant>> horizonSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("tick")
+    private final TimerSpec tickSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    WatermarkGuardFn(Windowing windowing, Instant start, Clock clock) {
+      this.windowing = windowing;
+      this.start = start;
+      this.spacing = tickSpacing(windowing);
+      this.clock = clock;
+    }
+
+    @Setup
+    public void setup() {
+      counters = new OutcomeCounters();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Change> element,
+        @StateId("horizon") ValueState<Instant> horizon,
+        @TimerId("tick") Timer tick,
+        MultiOutputReceiver out) {
+      Change change = element.getValue();
+      if (change == null) {
+        // A seed: start this shard's ticks, holding the output watermark until the first fires.
+        tick.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE)
+            .set(tickAtOrAfter(start, spacing));
+        return;
+      }
+      IntervalWindow window = windowing.windowOf(change.getEventTime());
+      Instant passed = horizon.read();
+      if (passed != null && !windowing.expiryOf(window).isAfter(passed)) {
+        counters.outcome(Outcome.TOO_LATE, change.getTopic());
+        out.get(TOO_LATE).output(tooLate(change, windowing, window, clock));
+      } else {
+        out.get(ON_TIME).output(change);
+      }
+    }
+
+    @OnTimer("tick")
+    public void onTick(
+        OnTimerContext context,
+        @StateId("horizon") ValueState<Instant> horizon,
+        @TimerId("tick") Timer tick) {
+      Instant firedAt = context.fireTimestamp();
+      horizon.write(firedAt);
+      Instant next = firedAt.plus(spacing);
+      if (firedAt.isAfter(new Instant(clock.millis()).plus(END_OF_INPUT_MARGIN))) {
+        // Event time a day past the wall clock exists only when the input ends (drain, a bounded
+        // test): one last tick at the end of time, instead of ticking there minute by minute.
+        Instant end = GlobalWindow.INSTANCE.maxTimestamp();
+        if (!firedAt.isBefore(end)) {
+          return;
+        }
+        next = end;
+      }
+      tick.withOutputTimestamp(firedAt.plus(1)).set(next);
+    }
+  }
+
+  static final class KafkaTimeRuleFn extends DoFn<Change, Change> {
+    private final Windowing windowing;
+    private final Duration maxDelay;
+    private final Clock clock;
+    private transient OutcomeCounters counters;
+
+    KafkaTimeRuleFn(Windowing windowing, Duration maxDelay, Clock clock) {
+      this.windowing = windowing;
+      this.maxDelay = maxDelay;
+      this.clock = clock;
+    }
+
+    @Setup
+    public void setup() {
+      counters = new OutcomeCounters();
+    }
+
+    @ProcessElement
+    public void process(@Element Change change, MultiOutputReceiver out) {
+      IntervalWindow window = windowing.windowOf(change.getEventTime());
+      Instant watermark = change.getKafkaTimestamp().minus(maxDelay);
+      if (windowing.expiryOf(window).isBefore(watermark)) {
+        counters.outcome(Outcome.TOO_LATE, change.getTopic());
+        out.get(TOO_LATE).output(tooLate(change, windowing, window, clock));
+      } else {
+        out.get(ON_TIME).output(change);
+      }
+    }
+  }
+}
