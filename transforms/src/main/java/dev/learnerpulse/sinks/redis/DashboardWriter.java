@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -229,7 +230,7 @@ final class DashboardWriter implements AutoCloseable {
    * plus {@code window_start_ms}, the window's ordering mark.
    */
   static Map<String, String> learnerHash(LearnerWindowMetrics m) {
-    Map<String, String> hash = new java.util.LinkedHashMap<>();
+    Map<String, String> hash = new LinkedHashMap<>();
     for (Map.Entry<String, Object> field : OutputRows.of(m).entrySet()) {
       if (field.getValue() != null) {
         hash.put(field.getKey(), text(field.getValue()));
