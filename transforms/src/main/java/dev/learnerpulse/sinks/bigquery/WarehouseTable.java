@@ -6,7 +6,6 @@ import com.google.api.services.bigquery.model.TableSchema;
 import com.google.api.services.bigquery.model.TimePartitioning;
 import dev.learnerpulse.sinks.OutputRows;
 import java.util.List;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The three BigQuery tables of contract section 4, defined once: schema, partitioning and
@@ -172,16 +171,6 @@ public enum WarehouseTable {
   /** The field names in schema order. */
   public List<String> fieldNames() {
     return fields.stream().map(TableFieldSchema::getName).toList();
-  }
-
-  /** The table whose default name is {@code name}, or null. */
-  public static @Nullable WarehouseTable byDefaultName(String name) {
-    for (WarehouseTable table : values()) {
-      if (table.defaultName.equals(name)) {
-        return table;
-      }
-    }
-    return null;
   }
 
   private static TableFieldSchema required(String name, String type, String description) {

@@ -258,7 +258,7 @@ public abstract class WriteToWarehouse
     PCollection<LearnerWindowMetrics> metrics = input.get(METRICS);
     PCollection<DeadLetter> deadLetters = input.get(DEAD_LETTERS);
     PCollection<TooLateEvent> tooLate = input.get(TOO_LATE);
-    validate(metrics, deadLetters, tooLate);
+    checkInputs(metrics, deadLetters, tooLate);
 
     BigQueryIO.Write<LearnerWindowMetrics> metricsWrite =
         write(WarehouseTable.LEARNER_WINDOW_METRICS, metricsTable(), WarehouseRows.METRICS, metrics);
@@ -296,7 +296,7 @@ public abstract class WriteToWarehouse
     return rejected;
   }
 
-  private void validate(PCollection<?>... inputs) {
+  private void checkInputs(PCollection<?>... inputs) {
     boolean unbounded = false;
     for (PCollection<?> collection : inputs) {
       unbounded |= collection.isBounded() == IsBounded.UNBOUNDED;
