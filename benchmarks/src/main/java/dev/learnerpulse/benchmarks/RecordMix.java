@@ -89,7 +89,7 @@ final class RecordMix {
 
   private static List<Path> dumps() {
     Path directory = testdataDirectory();
-    if (directory == null) {
+    if (directory == null || !Files.isDirectory(directory)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(directory)) {
