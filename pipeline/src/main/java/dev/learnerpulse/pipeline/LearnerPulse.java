@@ -5,21 +5,36 @@ import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
+import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.window.Windowing;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PDone;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, pulse, sources,
- * sinks)}. Options become domain values here and only here; {@link #build} assembles the same graph
- * for streaming, backfill and tests, which differ only in their sources and sinks.
+ * sinks)}. Options become domain values here and only here (secrets are read once, here); {@link
+ * #build} assembles the same graph for streaming, backfill and tests, which differ only in their
+ * sources and sinks.
  */
 public final class LearnerPulse {
+  /** Where lateness is judged from when --backlogStart is not given: Kafka's default retention. */
+  static final Duration DEFAULT_BACKLOG = Duration.standardDays(7);
+
   private LearnerPulse() {}
 
   public static void main(String[] args) {
@@ -62,42 +77,118 @@ public final class LearnerPulse {
 
   /** The pipeline the options describe, not yet run; bad options fail here, clearly. */
   static Pipeline create(LearnerPulseOptions options) {
+    boolean streaming = options.getMode() == Mode.STREAMING;
+    options.as(StreamingOptions.class).setStreaming(streaming);
+    Topics topics = TopicOptions.topics(options);
+    KafkaConnection kafka = streaming ? kafka(options) : null;
+    if (kafka != null) {
+      List<String> missing = kafka.check(topics.asMap().values());
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+                + ": create them, or point the topic options at the right ones");
+      }
+    }
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, pulse(options), sources(options), sinks(options));
+    build(pipeline, pulse(options, topics), sources(options, topics, kafka), sinks(options, kafka));
     return pipeline;
   }
 
-  static ComputeLearnerPulse pulse(LearnerPulseOptions options) {
-    Topics topics = TopicOptions.topics(options);
+  static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics) {
     Windowing windowing = WindowOptions.windowing(options);
     if (options.getMode() == Mode.BACKFILL) {
       return ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options));
     }
-    throw new IllegalArgumentException(
-        "--mode=STREAMING (reading Kafka) is not available in this version yet; run a"
-            + " backfill with --mode=backfill --inputPattern=... --outputDir=...");
+    return ComputeLearnerPulse.streaming(
+        topics,
+        windowing,
+        backlogStart(options),
+        Durations.parse("--referenceRefresh", options.getReferenceRefresh()));
   }
 
-  static Sources sources(LearnerPulseOptions options) {
-    switch (options.getMode()) {
-      case BACKFILL:
-        String pattern = required(options.getInputPattern(), "--inputPattern", Mode.BACKFILL);
-        return () -> ReadArchivedTopics.from(pattern);
-      case STREAMING:
-      default:
-        throw new IllegalArgumentException(
-            "--mode=STREAMING (reading Kafka) is not available in this version yet; run a"
-                + " backfill with --mode=backfill --inputPattern=... --outputDir=...");
+  private static Instant backlogStart(KafkaOptions options) {
+    String start = options.getBacklogStart();
+    if (start == null || start.isBlank()) {
+      return Instant.now().minus(DEFAULT_BACKLOG);
+    }
+    try {
+      return Instant.parse(start.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--backlogStart must be an ISO-8601 instant, not '" + start + "'");
     }
   }
 
-  static Sinks sinks(LearnerPulseOptions options) {
-    return Sinks.files(required(options.getOutputDir(), "--outputDir", options.getMode()));
+  private static KafkaConnection kafka(LearnerPulseOptions options) {
+    return new KafkaConnection(
+        required(options.getBootstrapServers(), "--bootstrapServers", Mode.STREAMING),
+        options.getKafkaSecurity(),
+        Secrets.resolve("--kafkaApiKey", options.getKafkaApiKey()),
+        Secrets.resolve("--kafkaApiSecret", options.getKafkaApiSecret()));
+  }
+
+  static Sources sources(
+      LearnerPulseOptions options, Topics topics, @Nullable KafkaConnection kafka) {
+    if (options.getMode() == Mode.BACKFILL) {
+      String pattern = required(options.getInputPattern(), "--inputPattern", Mode.BACKFILL);
+      return () -> ReadArchivedTopics.from(pattern);
+    }
+    return new KafkaSources(
+        kafka,
+        topics,
+        options.getConsumerGroup(),
+        options.getStartPosition(),
+        WindowOptions.maxDelay(options));
+  }
+
+  static Sinks sinks(LearnerPulseOptions options, @Nullable KafkaConnection kafka) {
+    List<Sinks> sinks = new ArrayList<>();
+    PTransform<PCollection<DeadLetter>, PDone> deadLetterTopic = null;
+    String dlq = options.getDeadLetterTopic();
+    if (kafka != null && dlq != null && !dlq.isBlank()) {
+      deadLetterTopic = new DeadLetterTopic(kafka, dlq.trim());
+      sinks.add(Sinks.deadLetterTopic(deadLetterTopic));
+    }
+    if (options.getWarehouse() == WarehouseOptions.Warehouse.BIGQUERY) {
+      sinks.add(Sinks.bigQuery(warehouse(options), deadLetterTopic));
+    } else {
+      sinks.add(Sinks.files(required(options.getOutputDir(), "--outputDir", options.getMode())));
+    }
+    String redisUrl = options.getRedisUrl();
+    if (redisUrl != null && !redisUrl.isBlank()) {
+      sinks.add(
+          Sinks.redis(
+              DashboardRedis.write()
+                  .withEndpoint(
+                      RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth())))
+                  .withTtl(Durations.parse("--redisTtl", options.getRedisTtl()))
+                  .withKeyPrefix(options.getRedisKeyPrefix())));
+    }
+    return Sinks.all(sinks);
+  }
+
+  private static WriteToWarehouse warehouse(LearnerPulseOptions options) {
+    String project = options.getBigQueryProject();
+    if (project == null || project.isBlank()) {
+      project = options.as(GcpOptions.class).getProject();
+    }
+    if (project == null || project.isBlank()) {
+      throw new IllegalArgumentException("--warehouse=bigquery needs --project or --bigQueryProject");
+    }
+    return WriteToWarehouse.to(project, options.getDataset())
+        .withTables(options.getMetricsTable(), options.getDeadLettersTable(), options.getTooLateTable())
+        .withMethod(options.getWriteMethod())
+        .withTriggeringFrequency(
+            Durations.parse("--triggeringFrequency", options.getTriggeringFrequency()))
+        .withNumStorageWriteApiStreams(options.getNumStorageWriteApiStreams())
+        .withCreateDisposition(options.getCreateDisposition())
+        .withUpserts(options.getUpserts());
   }
 
   private static String required(String value, String option, Mode mode) {
     if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(option + " is required with --mode=" + mode);
+      throw new IllegalArgumentException(
+          option + " is required with --mode=" + mode.name().toLowerCase(java.util.Locale.ROOT));
     }
     return value;
   }

@@ -5,7 +5,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of a Learner Pulse job, one interface per concern. */
-public interface LearnerPulseOptions extends PipelineOptions, TopicOptions, WindowOptions {
+public interface LearnerPulseOptions
+    extends PipelineOptions,
+        TopicOptions,
+        WindowOptions,
+        KafkaOptions,
+        RedisOptions,
+        WarehouseOptions {
   @Description(
       "STREAMING reads the live change topics from Kafka; BACKFILL reads archived topics"
           + " (kcat -J dumps) from --inputPattern as a bounded job.")
@@ -21,10 +27,4 @@ public interface LearnerPulseOptions extends PipelineOptions, TopicOptions, Wind
 
   void setInputPattern(String value);
 
-  @Description(
-      "Directory (local or gs://) where file outputs are written as JSON lines, one file prefix"
-          + " per table: learner_window_metrics, dead_letters, too_late_events.")
-  String getOutputDir();
-
-  void setOutputDir(String value);
 }

@@ -1,0 +1,34 @@
+package dev.learnerpulse.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** The Redis (Memorystore) that serves live dashboards. */
+public interface RedisOptions extends PipelineOptions {
+  @Description(
+      "Redis for live dashboards: redis://host:port, or rediss://host:port for TLS (Memorystore"
+          + " with in-transit encryption). Empty: no dashboard writes.")
+  String getRedisUrl();
+
+  void setRedisUrl(String value);
+
+  @Description(
+      "Redis AUTH string: a Secret Manager secret version (projects/P/secrets/S/versions/V, read"
+          + " once at launch) or the plain value.")
+  String getRedisAuth();
+
+  void setRedisAuth(String value);
+
+  @Description("How long a learner's dashboard keys live after their last update (0: forever).")
+  @Default.String("7d")
+  String getRedisTtl();
+
+  void setRedisTtl(String value);
+
+  @Description("Prefix of every Redis key Learner Pulse writes.")
+  @Default.String("lp")
+  String getRedisKeyPrefix();
+
+  void setRedisKeyPrefix(String value);
+}

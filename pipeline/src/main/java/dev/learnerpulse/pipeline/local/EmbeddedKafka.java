@@ -1,0 +1,197 @@
+package dev.learnerpulse.pipeline.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.Uuid;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, for the
+ * one-command local run and the tests. Listens on a free port of localhost; optionally also on a
+ * SASL/PLAIN listener with one user, to exercise Confluent-Cloud-style authentication.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+ *   kafka.createTopics(List.of("lxp.public.learner_progress"), 3);
+ *   String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final KafkaRaftServer server;
+  private final Path logDir;
+  private final int port;
+  private final int saslPort;
+
+  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int port, int saslPort) {
+    this.server = server;
+    this.logDir = logDir;
+    this.port = port;
+    this.saslPort = saslPort;
+  }
+
+  /** A broker with a PLAINTEXT listener only. */
+  public static EmbeddedKafka start() {
+    return start(null, null);
+  }
+
+  /**
+   * A broker that also accepts SASL_PLAINTEXT with mechanism PLAIN for {@code user} / {@code
+   * password} on {@link #saslBootstrapServers()}.
+   */
+  public static EmbeddedKafka start(@Nullable String user, @Nullable String password) {
+    try {
+      Path logDir = Files.createTempDirectory("learner-pulse-kafka");
+      int port = freePort();
+      int controllerPort = freePort();
+      int saslPort = user == null ? -1 : freePort();
+      Properties props = new Properties();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+      String listeners = "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
+      String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
+      if (user != null) {
+        listeners += ",SASL_PLAINTEXT://localhost:" + saslPort;
+        protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
+        props.put("sasl.enabled.mechanisms", "PLAIN");
+        props.put(
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
+                + user + "=\"" + password + "\";");
+      }
+      props.put("listeners", listeners);
+      props.put("advertised.listeners", listeners.replace(",CONTROLLER://localhost:" + controllerPort, ""));
+      props.put("listener.security.protocol.map", protocols);
+      props.put("controller.listener.names", "CONTROLLER");
+      props.put("inter.broker.listener.name", "PLAINTEXT");
+      props.put("log.dirs", logDir.toString());
+      props.put("num.partitions", "3");
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "3");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("auto.create.topics.enable", "false");
+      props.put("log.flush.interval.messages", "1000000");
+      Path configFile = logDir.resolve("server.properties");
+      try (Writer writer = Files.newBufferedWriter(configFile)) {
+        props.store(writer, "Learner Pulse embedded broker");
+      }
+      ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
+      int formatted =
+          StorageTool.execute(
+              new String[] {
+                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(),
+                "--ignore-formatted"
+              },
+              new PrintStream(formatOutput, true, StandardCharsets.UTF_8));
+      if (formatted != 0) {
+        throw new IllegalStateException(
+            "Formatting the embedded broker's storage failed: "
+                + formatOutput.toString(StandardCharsets.UTF_8));
+      }
+      KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+      server.startup();
+      EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, port, saslPort);
+      kafka.awaitReady();
+      return kafka;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the embedded Kafka broker", e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return "localhost:" + port;
+  }
+
+  /** The SASL_PLAINTEXT (PLAIN) listener; only when started with a user. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("This broker was started without a SASL listener");
+    }
+    return "localhost:" + saslPort;
+  }
+
+  /** Creates the topics (existing ones are left as they are). */
+  public void createTopics(Collection<String> topics, int partitions) {
+    try (AdminClient admin = admin()) {
+      List<NewTopic> newTopics = new ArrayList<>();
+      for (String topic : topics) {
+        newTopics.add(new NewTopic(topic, partitions, (short) 1));
+      }
+      try {
+        admin.createTopics(newTopics).all().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("Cannot create topics " + topics, e.getCause());
+        }
+      }
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Cannot create topics " + topics, e);
+    }
+  }
+
+  public AdminClient admin() {
+    return AdminClient.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try (AdminClient admin = admin()) {
+        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("The embedded Kafka broker did not come up", e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    deleteQuietly(logDir);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temp directory left behind is harmless.
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
