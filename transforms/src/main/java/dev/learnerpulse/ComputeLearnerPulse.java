@@ -143,7 +143,7 @@ public final class ComputeLearnerPulse
         validated
             .ignored()
             .apply("ReferenceRemovals", ParDo.of(new RemovalFn()));
-    PCollectionView<ReferenceTables> referenceTables =
+    PCollectionView<Iterable<ReferenceTables>> referenceTables =
         PCollectionList.of(
                 references.apply(
                     "ReferenceUpserts",

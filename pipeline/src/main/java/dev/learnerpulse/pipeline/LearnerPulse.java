@@ -180,7 +180,7 @@ public final class LearnerPulse {
         .withMethod(options.getWriteMethod())
         .withTriggeringFrequency(
             Durations.parse("--triggeringFrequency", options.getTriggeringFrequency()))
-        .withNumStorageWriteApiStreams(options.getNumStorageWriteApiStreams())
+        .withNumStorageWriteApiStreams(options.getStorageWriteStreams())
         .withCreateDisposition(options.getCreateDisposition())
         .withUpserts(options.getUpserts());
   }

@@ -80,9 +80,9 @@ public interface WarehouseOptions extends PipelineOptions {
 
   @Description("Storage Write API streams of exactly-once streaming writes.")
   @Default.Integer(2)
-  int getNumStorageWriteApiStreams();
+  int getStorageWriteStreams();
 
-  void setNumStorageWriteApiStreams(int value);
+  void setStorageWriteStreams(int value);
 
   @Description("CREATE_NEVER (Terraform owns the tables) or CREATE_IF_NEEDED.")
   @Default.Enum("CREATE_NEVER")

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PeriodicImpulse;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -38,15 +39,17 @@ import org.joda.time.Instant;
  * the final reference rows. Unbounded input (streaming): Beam's slowly-updating side-input pattern,
  * the view re-computed every {@code refresh} of processing time from everything seen so far
  * (accumulating panes), and a heartbeat at the same period so the view exists even before the first
- * reference row: the main stream never waits longer than one period for it.
+ * reference row: the main stream never waits longer than one period for it. The view is an
+ * iterable because one refresh may deliver several snapshots; readers take {@link
+ * ReferenceTables#newest}.
  *
  * <pre>{@code
- * PCollectionView<ReferenceTables> references =
+ * PCollectionView<Iterable<ReferenceTables>> references =
  *     updates.apply("ReferenceData", ReferenceData.refreshingEvery(Duration.standardSeconds(30)));
  * }</pre>
  */
 public final class ReferenceData
-    extends PTransform<PCollection<ReferenceUpdate>, PCollectionView<ReferenceTables>> {
+    extends PTransform<PCollection<ReferenceUpdate>, PCollectionView<Iterable<ReferenceTables>>> {
   private final @Nullable Duration refresh;
 
   private ReferenceData(@Nullable Duration refresh) {
@@ -67,7 +70,7 @@ public final class ReferenceData
   }
 
   @Override
-  public PCollectionView<ReferenceTables> expand(PCollection<ReferenceUpdate> updates) {
+  public PCollectionView<Iterable<ReferenceTables>> expand(PCollection<ReferenceUpdate> updates) {
     PCollection<ReferenceUpdate> all = updates;
     if (refresh != null) {
       PCollection<ReferenceUpdate> heartbeat =
@@ -94,8 +97,19 @@ public final class ReferenceData
     } else {
       all = updates.apply("InGlobalWindow", Window.<ReferenceUpdate>into(new GlobalWindows()));
     }
-    return all.apply("LatestRowPerKey", Combine.globally(new LatestRowsFn()))
-        .apply("AsSideInput", View.asSingleton());
+    PCollection<ReferenceTables> snapshots =
+        all.apply("LatestRowPerKey", Combine.globally(new LatestRowsFn()));
+    if (refresh != null) {
+      // The view keeps the latest pane: with accumulating snapshots it would pile up every one.
+      snapshots =
+          snapshots.apply(
+              "OnlyNewSnapshots",
+              Window.<ReferenceTables>configure()
+                  .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                  .withAllowedLateness(Duration.ZERO)
+                  .discardingFiredPanes());
+    }
+    return snapshots.apply("AsSideInput", View.asIterable());
   }
 
   /** What the heartbeat adds: the removal of a key no row has. */
@@ -133,14 +147,16 @@ public final class ReferenceData
     public ReferenceTables extractOutput(Map<String, ReferenceUpdate> latest) {
       Map<String, Course> courses = new HashMap<>();
       Map<String, Learner> learners = new HashMap<>();
+      long version = 0;
       for (ReferenceUpdate update : latest.values()) {
+        version += update.getOffset() + 2;
         if (update.getCourse() != null) {
           courses.put(update.getKey(), update.getCourse());
         } else if (update.getLearner() != null) {
           learners.put(update.getKey(), update.getLearner());
         }
       }
-      return ReferenceTables.create(courses, learners);
+      return ReferenceTables.create(courses, learners, version);
     }
 
     @Override

@@ -19,13 +19,34 @@ public abstract class ReferenceTables implements java.io.Serializable {
 
   public abstract Map<String, Learner> getLearners();
 
+  /**
+   * Grows with every update folded in (a later snapshot of the same topics has a greater version),
+   * so the newest of several snapshots can be told apart.
+   */
+  public abstract long getVersion();
+
   @SchemaCreate
-  public static ReferenceTables create(Map<String, Course> courses, Map<String, Learner> learners) {
-    return new AutoValue_ReferenceTables(Map.copyOf(courses), Map.copyOf(learners));
+  public static ReferenceTables create(
+      Map<String, Course> courses, Map<String, Learner> learners, long version) {
+    return new AutoValue_ReferenceTables(Map.copyOf(courses), Map.copyOf(learners), version);
   }
 
   public static ReferenceTables empty() {
-    return create(Map.of(), Map.of());
+    return create(Map.of(), Map.of(), 0);
+  }
+
+  /**
+   * The newest snapshot of a side input's latest pane: a streaming refresh may deliver more than
+   * one snapshot in a pane.
+   */
+  public static ReferenceTables newest(Iterable<ReferenceTables> snapshots) {
+    ReferenceTables newest = empty();
+    for (ReferenceTables snapshot : snapshots) {
+      if (snapshot.getVersion() >= newest.getVersion()) {
+        newest = snapshot;
+      }
+    }
+    return newest;
   }
 
   public @Nullable Course course(String courseId) {

@@ -52,15 +52,15 @@ public final class FuseLearnerStreams
   private static final TupleTag<Change> CERTIFICATION_VALUES = new TupleTag<>("certifications");
 
   private final Windowing windowing;
-  private final PCollectionView<ReferenceTables> references;
+  private final PCollectionView<Iterable<ReferenceTables>> references;
 
-  private FuseLearnerStreams(Windowing windowing, PCollectionView<ReferenceTables> references) {
+  private FuseLearnerStreams(Windowing windowing, PCollectionView<Iterable<ReferenceTables>> references) {
     this.windowing = windowing;
     this.references = references;
   }
 
   public static FuseLearnerStreams of(
-      Windowing windowing, PCollectionView<ReferenceTables> references) {
+      Windowing windowing, PCollectionView<Iterable<ReferenceTables>> references) {
     return new FuseLearnerStreams(
         requireNonNull(windowing, "windowing"), requireNonNull(references, "references"));
   }
@@ -114,9 +114,9 @@ public final class FuseLearnerStreams
 
   static final class ComputeMetricsFn
       extends DoFn<KV<KV<String, String>, CoGbkResult>, LearnerWindowMetrics> {
-    private final PCollectionView<ReferenceTables> references;
+    private final PCollectionView<Iterable<ReferenceTables>> references;
 
-    ComputeMetricsFn(PCollectionView<ReferenceTables> references) {
+    ComputeMetricsFn(PCollectionView<Iterable<ReferenceTables>> references) {
       this.references = references;
     }
 
@@ -138,7 +138,7 @@ public final class FuseLearnerStreams
               streams.getAll(INTERACTION_VALUES),
               streams.getAll(ASSESSMENT_VALUES),
               streams.getAll(CERTIFICATION_VALUES),
-              context.sideInput(references)));
+              ReferenceTables.newest(context.sideInput(references))));
     }
   }
 }
