@@ -13,10 +13,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.PeriodicImpulse;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -26,10 +25,8 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * The reference tables as a side input: the latest row per key of the compacted course and learner
@@ -38,10 +35,12 @@ import org.joda.time.Instant;
  * <p>Bounded input (backfill): one value, the state at the end of the archive, so every window sees
  * the final reference rows. Unbounded input (streaming): Beam's slowly-updating side-input pattern,
  * the view re-computed every {@code refresh} of processing time from everything seen so far
- * (accumulating panes), and a heartbeat at the same period so the view exists even before the first
- * reference row: the main stream never waits longer than one period for it. The view is an
- * iterable because one refresh may deliver several snapshots; readers take {@link
- * ReferenceTables#newest}.
+ * (accumulating panes), each refresh replacing the last in the view. A single seed row at start
+ * makes the first refresh happen one period after start even before the first reference row, so
+ * the main stream never waits longer than one period for the view. (A PeriodicImpulse heartbeat
+ * did the same but never ends, so no pipeline holding it could finish: a TestStream test, or a
+ * drained job, waited for ever.) The view is an iterable because the latest pane may hold more
+ * than one refresh; readers take {@link ReferenceTables#newest}.
  *
  * <pre>{@code
  * PCollectionView<Iterable<ReferenceTables>> references =
@@ -73,19 +72,14 @@ public final class ReferenceData
   public PCollectionView<Iterable<ReferenceTables>> expand(PCollection<ReferenceUpdate> updates) {
     PCollection<ReferenceUpdate> all = updates;
     if (refresh != null) {
-      PCollection<ReferenceUpdate> heartbeat =
+      PCollection<ReferenceUpdate> seed =
           updates
               .getPipeline()
-              .apply("Heartbeat", PeriodicImpulse.create().withInterval(refresh))
-              .apply(
-                  "AsNoOp",
-                  MapElements.into(TypeDescriptor.of(ReferenceUpdate.class))
-                      .via((Instant tick) -> NO_OP))
-              .setCoder(updates.getCoder());
+              .apply("Seed", Create.of(NO_OP).withCoder(updates.getCoder()));
       all =
           PCollectionList.of(updates)
-              .and(heartbeat)
-              .apply("WithHeartbeat", Flatten.pCollections())
+              .and(seed)
+              .apply("WithSeed", Flatten.pCollections())
               .apply(
                   "RefreshPeriodically",
                   Window.<ReferenceUpdate>into(new GlobalWindows())
@@ -97,22 +91,24 @@ public final class ReferenceData
     } else {
       all = updates.apply("InGlobalWindow", Window.<ReferenceUpdate>into(new GlobalWindows()));
     }
-    PCollection<ReferenceTables> snapshots =
+    PCollection<ReferenceTables> tables =
         all.apply("LatestRowPerKey", Combine.globally(new LatestRowsFn()));
     if (refresh != null) {
-      // The view keeps the latest pane: with accumulating snapshots it would pile up every one.
-      snapshots =
-          snapshots.apply(
-              "OnlyNewSnapshots",
+      // Each refresh is one complete ReferenceTables; the view must hold only the newest ones.
+      // Accumulating panes here would hand the view every refresh so far.
+      tables =
+          tables.apply(
+              "NewestOnly",
               Window.<ReferenceTables>configure()
                   .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
-                  .withAllowedLateness(Duration.ZERO)
+                  .withAllowedLateness(Duration.ZERO, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
+                  .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                   .discardingFiredPanes());
     }
-    return snapshots.apply("AsSideInput", View.asIterable());
+    return tables.apply("AsSideInput", View.asIterable());
   }
 
-  /** What the heartbeat adds: the removal of a key no row has. */
+  /** The seed: the removal of a key no row has. */
   static final ReferenceUpdate NO_OP = ReferenceUpdate.create(SourceTable.COURSES, "", -1, -1, null, null);
 
   /** Keeps the latest update per table and key; the output drops removed rows. */

@@ -1,0 +1,88 @@
+package dev.learnerpulse.dedup;
+
+import static dev.learnerpulse.testing.Fixtures.ADA;
+import static dev.learnerpulse.testing.Fixtures.SQL_101;
+import static dev.learnerpulse.testing.Fixtures.assessment;
+import static dev.learnerpulse.testing.Fixtures.at;
+import static dev.learnerpulse.testing.Fixtures.certification;
+import static dev.learnerpulse.testing.Fixtures.interaction;
+import static dev.learnerpulse.testing.Fixtures.progress;
+
+import dev.learnerpulse.model.Change;
+import dev.learnerpulse.testing.ChangeJson;
+import dev.learnerpulse.testing.Outcomes;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.schemas.SchemaRegistry;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
+import org.junit.Rule;
+import org.junit.Test;
+
+/** Identity-based dedup: a redelivery at a later offset is a duplicate, a real new change is not. */
+public class DropDuplicateChangesTest {
+  @Rule public final transient TestPipeline p = TestPipeline.create();
+
+  private static Change change(ChangeJson json, long offset) {
+    return new Outcomes().of(json.record(offset, at(100))).change;
+  }
+
+  private static Coder<Change> coder() {
+    try {
+      return SchemaRegistry.createDefault().getSchemaCoder(Change.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  public void aRedeliveryAtALaterOffsetIsADuplicateOfEveryKind() {
+    ChangeJson progressJson = progress(ADA, SQL_101, "50.00", "in_progress", at(10)).position(500);
+    ChangeJson interactionJson = interaction(7, ADA, SQL_101, "video_play", 1_000, at(11));
+    ChangeJson assessmentJson = assessment("a1", ADA, SQL_101, 8, 10, true, at(12));
+    ChangeJson certificationJson = certification(ADA, SQL_101, "eligible", at(13)).position(900);
+    Change progress = change(progressJson, 1);
+    Change interaction = change(interactionJson, 2);
+    Change assessment = change(assessmentJson, 3);
+    Change certification = change(certificationJson, 4);
+    // The connector restarted and sent the same changes again, later in each topic.
+    Change progressAgain = change(progressJson, 11);
+    Change interactionAgain = change(interactionJson, 12);
+    Change assessmentAgain = change(assessmentJson, 13);
+    Change certificationAgain = change(certificationJson, 14);
+    // Not duplicates: the same row changed again (a new lsn), and a snapshot read of it (op r).
+    Change progressUpdated =
+        change(progress(ADA, SQL_101, "60.00", "in_progress", at(20)).op("u").position(600), 5);
+    Change progressRead =
+        change(progress(ADA, SQL_101, "50.00", "in_progress", at(10)).op("r").position(500), 6);
+
+    // Redeliveries come after the originals, as they do in the topic.
+    TestStream<Change> changes =
+        TestStream.create(coder())
+            .addElements(
+                TimestampedValue.of(progress, at(10)),
+                TimestampedValue.of(interaction, at(11)),
+                TimestampedValue.of(assessment, at(12)),
+                TimestampedValue.of(certification, at(13)),
+                TimestampedValue.of(progressUpdated, at(20)),
+                TimestampedValue.of(progressRead, at(10)))
+            .addElements(
+                TimestampedValue.of(progressAgain, at(10)),
+                TimestampedValue.of(interactionAgain, at(11)),
+                TimestampedValue.of(assessmentAgain, at(12)),
+                TimestampedValue.of(certificationAgain, at(13)))
+            .advanceWatermarkToInfinity();
+    DropDuplicateChanges.Result result =
+        p.apply(changes).apply(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)));
+
+    PAssert.that(result.unique())
+        .containsInAnyOrder(
+            progress, interaction, assessment, certification, progressUpdated, progressRead);
+    PAssert.that(result.duplicates())
+        .containsInAnyOrder(progressAgain, interactionAgain, assessmentAgain, certificationAgain);
+    p.run().waitUntilFinish();
+  }
+}
