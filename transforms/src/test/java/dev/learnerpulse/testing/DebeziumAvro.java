@@ -159,25 +159,34 @@ public final class DebeziumAvro {
 
   /** The envelope datum of {@code change} under {@code schema}. */
   public GenericRecord envelope(ChangeJson change, Schema schema) {
+    Object after =
+        table == SourceTable.ASSESSMENT_EVENTS ? change.extendedJson() : change.after();
+    return envelope(change.opCode(), change.source(), change.envelopeTsMs(), after, schema);
+  }
+
+  /**
+   * An envelope datum from its parts: {@code source} as Debezium's JSON source block, {@code after}
+   * the row as Java values by column ({@link BigDecimal}, {@link Instant} or ISO text, numbers,
+   * strings), a MongoDB Extended JSON string, or null.
+   */
+  public GenericRecord envelope(
+      String op, ObjectNode source, long tsMs, Object after, Schema schema) {
     GenericRecord envelope = new GenericData.Record(schema);
-    Schema.Field afterField = schema.getField("after");
-    Object after;
-    if (table == SourceTable.ASSESSMENT_EVENTS) {
-      after = change.extendedJson();
-    } else {
-      Schema valueSchema = nonNull(afterField.schema());
+    Object afterValue = after;
+    if (after instanceof Map) {
+      Schema valueSchema = nonNull(schema.getField("after").schema());
       GenericRecord row = new GenericData.Record(valueSchema);
       for (Schema.Field column : valueSchema.getFields()) {
-        row.put(column.name(), column(change.after().get(column.name()), nonNull(column.schema())));
+        row.put(column.name(), column(((Map<?, ?>) after).get(column.name()), nonNull(column.schema())));
       }
-      after = row;
+      afterValue = row;
     }
     envelope.put("before", null);
-    envelope.put("after", after);
-    envelope.put("source", fill(schema.getField("source").schema(), change.source()));
+    envelope.put("after", afterValue);
+    envelope.put("source", fill(schema.getField("source").schema(), source));
     envelope.put("transaction", null);
-    envelope.put("op", change.opCode());
-    envelope.put("ts_ms", change.envelopeTsMs());
+    envelope.put("op", op);
+    envelope.put("ts_ms", tsMs);
     if (schema.getField("updateDescription") != null) {
       envelope.put("updateDescription", null);
     }
