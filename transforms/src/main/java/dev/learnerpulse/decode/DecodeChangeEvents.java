@@ -127,19 +127,21 @@ public final class DecodeChangeEvents
 
     /**
      * Throws {@link SchemaRegistryException} when the registry cannot answer: the record is fine, so
-     * the bundle fails and is retried rather than dead-lettering it.
+     * the bundle fails and is retried rather than dead-lettering it (and the record is counted as
+     * input only once it has an outcome).
      */
     @ProcessElement
     public void process(@Element SourceRecord record, MultiOutputReceiver out)
         throws SchemaRegistryException {
-      counters.input(record.getTopic());
       SourceTable table = topics.table(record.getTopic());
       try {
         if (table == null) {
           throw new InvalidRecordException(
               ReasonCode.UNKNOWN_TOPIC, "topic " + record.getTopic() + " is not a configured source");
         }
-        out.get(ENVELOPES).output(decoder.decode(record, table));
+        ChangeEnvelope envelope = decoder.decode(record, table);
+        counters.input(record.getTopic());
+        out.get(ENVELOPES).output(envelope);
       } catch (InvalidRecordException e) {
         deadLetter(record, e.reason(), e.detail(), out);
       } catch (RuntimeException e) {
@@ -150,6 +152,7 @@ public final class DecodeChangeEvents
 
     private void deadLetter(
         SourceRecord record, ReasonCode reason, String detail, MultiOutputReceiver out) {
+      counters.input(record.getTopic());
       counters.deadLetter(reason, record.getTopic());
       out.get(DEAD_LETTERS)
           .output(DeadLetter.of(record, reason, detail, new Instant(clock.millis())));
