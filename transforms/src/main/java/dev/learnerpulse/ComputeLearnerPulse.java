@@ -3,6 +3,8 @@ package dev.learnerpulse;
 import static java.util.Objects.requireNonNull;
 
 import dev.learnerpulse.decode.DecodeChangeEvents;
+import dev.learnerpulse.decode.ValueFormats;
+import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.dedup.DropDuplicateChanges;
 import dev.learnerpulse.enrich.ReferenceData;
 import dev.learnerpulse.enrich.ReferenceTables;
@@ -66,18 +68,21 @@ public final class ComputeLearnerPulse
   private final SetAsideTooLateChanges tooLate;
   private final ReferenceData referenceData;
   private final Clock clock;
+  private final DecodeChangeEvents decode;
 
   private ComputeLearnerPulse(
       Topics topics,
       Windowing windowing,
       SetAsideTooLateChanges tooLate,
       ReferenceData referenceData,
-      Clock clock) {
+      Clock clock,
+      DecodeChangeEvents decode) {
     this.topics = topics;
     this.windowing = windowing;
     this.tooLate = tooLate;
     this.referenceData = referenceData;
     this.clock = clock;
+    this.decode = decode;
   }
 
   /**
@@ -92,7 +97,8 @@ public final class ComputeLearnerPulse
         requireNonNull(windowing, "windowing"),
         SetAsideTooLateChanges.byWatermark(windowing, backlogStart),
         ReferenceData.refreshingEvery(referenceRefresh),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DecodeChangeEvents.of(topics));
   }
 
   /**
@@ -108,25 +114,40 @@ public final class ComputeLearnerPulse
         batch,
         SetAsideTooLateChanges.byKafkaTimestamp(batch, maxDelay),
         ReferenceData.atEnd(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        DecodeChangeEvents.of(topics));
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */
   public ComputeLearnerPulse withClock(Clock clock) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate.withClock(clock), referenceData, requireNonNull(clock));
+        topics,
+        windowing,
+        tooLate.withClock(clock),
+        referenceData,
+        requireNonNull(clock),
+        decode.withClock(clock));
+  }
+
+  /**
+   * Avro values per {@code formats}, writer schemas from {@code registry}; see {@link
+   * DecodeChangeEvents#withAvro}.
+   */
+  public ComputeLearnerPulse withAvro(SchemaRegistryConfig registry, ValueFormats formats) {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate, referenceData, clock, decode.withAvro(registry, formats));
   }
 
   /** A streaming guard over {@code shards} keys (default 16). */
   public ComputeLearnerPulse withGuardShards(int shards) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate.withShards(shards), referenceData, clock);
+        topics, windowing, tooLate.withShards(shards), referenceData, clock, decode);
   }
 
   @Override
   public Result expand(PCollection<SourceRecord> records) {
     WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
-        records.apply("DecodeChangeEvents", DecodeChangeEvents.of(topics).withClock(clock));
+        records.apply("DecodeChangeEvents", decode);
     ValidateChanges.Result validated =
         decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
     DropDuplicateChanges.Result unique =

@@ -1,6 +1,12 @@
 package dev.learnerpulse.benchmarks;
 
+import dev.learnerpulse.decode.ChangeEventDecoder;
 import dev.learnerpulse.decode.DebeziumJsonDecoder;
+import dev.learnerpulse.decode.ValueFormat;
+import dev.learnerpulse.decode.ValueFormats;
+import dev.learnerpulse.decode.registry.SchemaRegistryClient;
+import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
+import dev.learnerpulse.decode.registry.SchemaRegistryException;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.InvalidRecordException;
@@ -8,6 +14,7 @@ import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.testing.SchemaRegistryServer;
 import dev.learnerpulse.validate.ChangeRules;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,14 +31,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Records per second, on one thread, through the per-record work of {@code DecodeChangeEvents}
- * and {@code ValidateChanges}: the topic lookup, {@link DebeziumJsonDecoder#decode} with one
- * decoder reused, then {@link ChangeRules#isIgnored} or {@link ChangeRules#validate}, every
+ * and {@code ValidateChanges}: the topic lookup, {@link ChangeEventDecoder#decode} (the JSON
+ * {@link DebeziumJsonDecoder}, or for {@code format=avro} the Avro decoder) with one decoder reused,
+ * then {@link ChangeRules#isIgnored} or {@link ChangeRules#validate}, every
  * {@link InvalidRecordException} caught as the DoFns catch it. Beam's counters and the
  * construction of dead letters are left out.
  *
@@ -61,8 +70,18 @@ public class DecodeValidateBenchmark {
   @Param({"auto"})
   public String mix;
 
+  /**
+   * {@code json}: the mix as it is, through the JSON decoder. {@code avro}: the same changes in the
+   * Confluent wire format ({@link AvroMix}), decoded with format {@code auto} and writer schemas
+   * from a Confluent-compatible registry served in this JVM; the client caches them after the
+   * first record of each table, so the score is decoding, not HTTP.
+   */
+  @Param({"json", "avro"})
+  public String format;
+
   private final Topics topics = Topics.defaults();
-  private final DebeziumJsonDecoder decoder = new DebeziumJsonDecoder();
+  private ChangeEventDecoder decoder;
+  private SchemaRegistryServer registry;
   private SourceRecord[] records;
   private int cursor;
 
@@ -70,10 +89,32 @@ public class DecodeValidateBenchmark {
   public void load() {
     RecordMix loaded = RecordMix.load(mix);
     records = loaded.records;
+    String description = loaded.description;
+    if (format.equals("avro")) {
+      registry = SchemaRegistryServer.start();
+      AvroMix avro = AvroMix.of(records, registry);
+      records = avro.records;
+      description += ", " + avro.converted + " of them in Avro";
+      decoder =
+          ChangeEventDecoder.of(
+              ValueFormats.all(ValueFormat.AUTO),
+              SchemaRegistryClient.create(SchemaRegistryConfig.of(registry.url())));
+    } else if (format.equals("json")) {
+      decoder = ChangeEventDecoder.json();
+    } else {
+      throw new IllegalArgumentException("format must be json or avro: " + format);
+    }
     cursor = 0;
     System.out.println();
-    System.out.println("mix=" + mix + ": " + loaded.description);
+    System.out.println("mix=" + mix + " format=" + format + ": " + description);
     System.out.println(summary(records));
+  }
+
+  @TearDown(Level.Trial)
+  public void stopRegistry() {
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   @Benchmark
@@ -115,6 +156,8 @@ public class DecodeValidateBenchmark {
       return decoder.decode(record, table);
     } catch (InvalidRecordException e) {
       return e.reason();
+    } catch (SchemaRegistryException e) {
+      throw new IllegalStateException(e);
     } catch (RuntimeException e) {
       return ReasonCode.MALFORMED;
     }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
+import dev.learnerpulse.model.Utf8Text;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -16,9 +18,28 @@ import org.joda.time.Instant;
  * writes it, {@code {"topic":…,"partition":0,"offset":42,"tstype":"create","ts":…,"key":…,
  * "payload":…}}, where {@code key} and {@code payload} are the record's key and value as text (null
  * for none, so a null payload is a tombstone).
+ *
+ * <p>Binary values, such as Avro in the Confluent wire format, cannot be JSON text without loss
+ * (kcat itself writes such bytes as they are, which is not valid JSON text). A dump carries them
+ * as base64, marked by {@code "payload_encoding":"base64"} next to {@code payload} (and {@code
+ * "key_encoding":"base64"} next to {@code key}):
+ *
+ * <pre>{@code
+ * {"topic":"lxp.public.learner_progress","partition":0,"offset":7,"tstype":"create",
+ *  "ts":1763629201000,"key":"{\"learner_id\":\"L001\"}","payload":"AAAAAAE…",
+ *  "payload_encoding":"base64"}
+ * }</pre>
+ *
+ * An absent encoding, or {@code "text"}, means text, so every plain kcat dump stays valid. {@link
+ * #format(String, int, long, long, byte[], byte[])} writes base64 exactly when the bytes are not
+ * plain text ({@link Utf8Text#isText}); any other encoding, or base64 that does not decode, makes
+ * the line {@code MALFORMED}.
  */
 public final class KcatJson {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ENCODING_SUFFIX = "_encoding";
+  private static final String BASE64 = "base64";
+  private static final String TEXT = "text";
 
   private KcatJson() {}
 
@@ -50,8 +71,25 @@ public final class KcatJson {
         partition.intValue(),
         offset.longValue(),
         new Instant(ts.longValue()),
-        text(node.get("key")),
-        text(node.get("payload")));
+        bytes(node, "key"),
+        bytes(node, "payload"));
+  }
+
+  /**
+   * Renders a record with raw key and value bytes as one dump line: text as kcat writes it, binary
+   * as base64 with its {@code _encoding} field.
+   */
+  public static String format(
+      String topic,
+      int partition,
+      long offset,
+      long timestampMillis,
+      byte @Nullable [] key,
+      byte @Nullable [] payload) {
+    ObjectNode node = header(topic, partition, offset, timestampMillis);
+    put(node, "key", key);
+    put(node, "payload", payload);
+    return write(node);
   }
 
   /** Renders a record as one dump line (text key and value, as kcat does). */
@@ -62,14 +100,32 @@ public final class KcatJson {
       long timestampMillis,
       @Nullable String key,
       @Nullable String payload) {
+    ObjectNode node = header(topic, partition, offset, timestampMillis);
+    node.put("key", key);
+    node.put("payload", payload);
+    return write(node);
+  }
+
+  private static ObjectNode header(String topic, int partition, long offset, long timestampMillis) {
     ObjectNode node = JSON.createObjectNode();
     node.put("topic", topic);
     node.put("partition", partition);
     node.put("offset", offset);
     node.put("tstype", "create");
     node.put("ts", timestampMillis);
-    node.put("key", key);
-    node.put("payload", payload);
+    return node;
+  }
+
+  private static void put(ObjectNode node, String field, byte @Nullable [] bytes) {
+    if (bytes == null || Utf8Text.isText(bytes)) {
+      node.put(field, bytes == null ? null : new String(bytes, StandardCharsets.UTF_8));
+    } else {
+      node.put(field, Base64.getEncoder().encodeToString(bytes));
+      node.put(field + ENCODING_SUFFIX, BASE64);
+    }
+  }
+
+  private static String write(ObjectNode node) {
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -77,10 +133,30 @@ public final class KcatJson {
     }
   }
 
-  private static byte @Nullable [] text(@Nullable JsonNode node) {
+  /** The bytes of {@code field}, decoded per its {@code _encoding} field. */
+  private static byte @Nullable [] bytes(JsonNode line, String field)
+      throws InvalidRecordException {
+    JsonNode node = line.get(field);
+    JsonNode encoding = line.get(field + ENCODING_SUFFIX);
+    String how = encoding == null || encoding.isNull() ? TEXT : encoding.asText();
     if (node == null || node.isNull()) {
       return null;
     }
-    return (node.isTextual() ? node.textValue() : node.toString()).getBytes(StandardCharsets.UTF_8);
+    String text = node.isTextual() ? node.textValue() : node.toString();
+    if (how.equals(TEXT)) {
+      return text.getBytes(StandardCharsets.UTF_8);
+    }
+    if (!how.equals(BASE64) || !node.isTextual()) {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED,
+          "archive line has " + field + ENCODING_SUFFIX + " " + encoding
+              + "; only \"base64\" (with a string) and \"text\" are known");
+    }
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED, "archive line's " + field + " is not base64: " + e.getMessage());
+    }
   }
 }

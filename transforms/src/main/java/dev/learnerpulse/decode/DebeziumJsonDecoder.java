@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.InvalidRecordException;
-import dev.learnerpulse.model.Op;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.SourceTable;
@@ -214,63 +213,22 @@ public final class DebeziumJsonDecoder {
       throw new InvalidRecordException(
           ReasonCode.NOT_AN_ENVELOPE, "payload is " + payload.getNodeType() + ", not an object");
     }
-    JsonNode opNode = payload.get("op");
-    JsonNode source = payload.get("source");
-    if (opNode == null || opNode.isNull()) {
-      throw new InvalidRecordException(ReasonCode.NOT_AN_ENVELOPE, "no op field");
-    }
-    if (source == null || !source.isObject()) {
-      throw new InvalidRecordException(ReasonCode.NOT_AN_ENVELOPE, "no source block");
-    }
-    Op op = opNode.isTextual() ? Op.fromCode(opNode.textValue()) : null;
-    if (op == null) {
-      throw new InvalidRecordException(ReasonCode.UNKNOWN_OP, "unknown op " + opNode);
-    }
-    Long sourceTsMs = source.path("ts_ms").isIntegralNumber() ? source.get("ts_ms").longValue() : null;
-    String position = sourcePosition(source);
-    boolean rowUnused =
-        op == Op.DELETE
-            || op == Op.TRUNCATE
-            || (op == Op.UPDATE && table.ignoresUpdates());
-    if (rowUnused) {
-      return ChangeEnvelope.create(record, table, op, sourceTsMs, position, null);
-    }
-    JsonNode after = payload.get("after");
-    ObjectNode row;
-    if (after == null || after.isNull()) {
-      throw new InvalidRecordException(
-          ReasonCode.MISSING_FIELD, "after is missing for op " + op.code());
-    } else if (after.isTextual()) {
-      row = ExtendedJson.parseDocument(after.textValue());
-    } else if (after.isObject()) {
-      row = (ObjectNode) after;
-      normalizeColumns(table, row, rowSchema);
-    } else {
-      throw new InvalidRecordException(
-          ReasonCode.MALFORMED, "after is " + after.getNodeType() + ", not a row or document");
-    }
-    return ChangeEnvelope.create(record, table, op, sourceTsMs, position, row);
-  }
+    return Envelopes.create(
+        record,
+        table,
+        payload.get("op"),
+        payload.get("source"),
+        new Envelopes.After() {
+          @Override
+          public @Nullable JsonNode value() {
+            return payload.get("after");
+          }
 
-  /**
-   * The source position in one canonical text: PostgreSQL {@code lsn}, MySQL {@code file/pos/row},
-   * MongoDB {@code ord} with {@code ts_ms}.
-   */
-  static @Nullable String sourcePosition(JsonNode source) {
-    JsonNode lsn = source.get("lsn");
-    if (lsn != null && !lsn.isNull()) {
-      return "lsn=" + lsn.asText();
-    }
-    JsonNode file = source.get("file");
-    if (file != null && !file.isNull()) {
-      return "file=" + file.asText() + ",pos=" + source.path("pos").asText() + ",row="
-          + source.path("row").asText();
-    }
-    JsonNode ord = source.get("ord");
-    if (ord != null && !ord.isNull()) {
-      return "ord=" + ord.asText() + ",ts_ms=" + source.path("ts_ms").asText();
-    }
-    return null;
+          @Override
+          public void normalize(ObjectNode row) throws InvalidRecordException {
+            normalizeColumns(table, row, rowSchema);
+          }
+        });
   }
 
   /**

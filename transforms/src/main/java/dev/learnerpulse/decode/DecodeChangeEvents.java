@@ -2,6 +2,9 @@ package dev.learnerpulse.decode;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.decode.registry.SchemaRegistryClient;
+import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
+import dev.learnerpulse.decode.registry.SchemaRegistryException;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.ChangeEnvelopeCoder;
@@ -20,6 +23,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +31,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes Kafka records of Debezium change topics into {@link ChangeEnvelope}s; a record that is
  * not a decodable Debezium event of a known topic becomes a {@link DeadLetter} ({@code
- * UNKNOWN_TOPIC}, {@code MALFORMED}, {@code NOT_AN_ENVELOPE}, {@code UNKNOWN_OP}, or {@code
- * BAD_VALUE} for an undecodable decimal). No exception escapes: an unexpected decoder failure is a
- * {@code MALFORMED} dead letter too.
+ * UNKNOWN_TOPIC}, {@code MALFORMED}, {@code NOT_AN_ENVELOPE}, {@code UNKNOWN_OP}, {@code
+ * UNKNOWN_SCHEMA} for an Avro schema id the registry does not know, or {@code BAD_VALUE} for an
+ * undecodable decimal). An unexpected decoder failure is a {@code MALFORMED} dead letter too.
+ *
+ * <p>Values are JSON unless {@link #withAvro} says otherwise, per table ({@link ValueFormats}).
+ * The one exception that escapes is the Schema Registry's: when it cannot be reached even after
+ * the client's retries ({@link SchemaRegistryException}), or refuses the credentials, the bundle
+ * fails and the runner retries it, so the records wait for the registry instead of becoming dead
+ * letters.
  *
  * <pre>{@code
  * WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
- *     records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()));
+ *     records.apply("DecodeChangeEvents",
+ *         DecodeChangeEvents.of(Topics.defaults())
+ *             .withAvro(SchemaRegistryConfig.of(registryUrl), ValueFormats.all(ValueFormat.AUTO)));
  * }</pre>
  */
 public final class DecodeChangeEvents
@@ -44,19 +56,35 @@ public final class DecodeChangeEvents
 
   private final Topics topics;
   private final Clock clock;
+  private final ValueFormats formats;
+  private final @Nullable SchemaRegistryConfig registry;
 
-  private DecodeChangeEvents(Topics topics, Clock clock) {
+  private DecodeChangeEvents(
+      Topics topics, Clock clock, ValueFormats formats, @Nullable SchemaRegistryConfig registry) {
     this.topics = topics;
     this.clock = clock;
+    this.formats = formats;
+    this.registry = registry;
   }
 
+  /** JSON values on every topic. */
   public static DecodeChangeEvents of(Topics topics) {
-    return new DecodeChangeEvents(requireNonNull(topics, "topics"), Clock.systemUTC());
+    return new DecodeChangeEvents(
+        requireNonNull(topics, "topics"), Clock.systemUTC(), ValueFormats.json(), null);
   }
 
   /** The clock that stamps dead letters' {@code seen_at}; tests fix it. */
   public DecodeChangeEvents withClock(Clock clock) {
-    return new DecodeChangeEvents(topics, requireNonNull(clock, "clock"));
+    return new DecodeChangeEvents(topics, requireNonNull(clock, "clock"), formats, registry);
+  }
+
+  /**
+   * Values in {@code formats}, Avro ones with writer schemas from the Schema Registry {@code
+   * registry}.
+   */
+  public DecodeChangeEvents withAvro(SchemaRegistryConfig registry, ValueFormats formats) {
+    return new DecodeChangeEvents(
+        topics, clock, requireNonNull(formats, "formats"), requireNonNull(registry, "registry"));
   }
 
   @Override
@@ -65,7 +93,7 @@ public final class DecodeChangeEvents
     PCollectionTuple outputs =
         records.apply(
             "Decode",
-            ParDo.of(new DecodeFn(topics, clock))
+            ParDo.of(new DecodeFn(topics, clock, formats, registry))
                 .withOutputTags(ENVELOPES, TupleTagList.of(DEAD_LETTERS)));
     outputs.get(ENVELOPES).setCoder(ChangeEnvelopeCoder.of());
     return WithFailures.Result.of(outputs, ENVELOPES, DEAD_LETTERS);
@@ -75,30 +103,45 @@ public final class DecodeChangeEvents
     private static final Logger LOG = LoggerFactory.getLogger(DecodeFn.class);
     private final Topics topics;
     private final Clock clock;
-    private transient DebeziumJsonDecoder decoder;
+    private final ValueFormats formats;
+    private final @Nullable SchemaRegistryConfig registry;
+    private transient ChangeEventDecoder decoder;
     private transient OutcomeCounters counters;
 
-    DecodeFn(Topics topics, Clock clock) {
+    DecodeFn(
+        Topics topics, Clock clock, ValueFormats formats, @Nullable SchemaRegistryConfig registry) {
       this.topics = topics;
       this.clock = clock;
+      this.formats = formats;
+      this.registry = registry;
     }
 
     @Setup
     public void setup() {
-      decoder = new DebeziumJsonDecoder();
+      decoder =
+          registry == null
+              ? ChangeEventDecoder.json()
+              : ChangeEventDecoder.of(formats, SchemaRegistryClient.create(registry));
       counters = new OutcomeCounters();
     }
 
+    /**
+     * Throws {@link SchemaRegistryException} when the registry cannot answer: the record is fine, so
+     * the bundle fails and is retried rather than dead-lettering it (and the record is counted as
+     * input only once it has an outcome).
+     */
     @ProcessElement
-    public void process(@Element SourceRecord record, MultiOutputReceiver out) {
-      counters.input(record.getTopic());
+    public void process(@Element SourceRecord record, MultiOutputReceiver out)
+        throws SchemaRegistryException {
       SourceTable table = topics.table(record.getTopic());
       try {
         if (table == null) {
           throw new InvalidRecordException(
               ReasonCode.UNKNOWN_TOPIC, "topic " + record.getTopic() + " is not a configured source");
         }
-        out.get(ENVELOPES).output(decoder.decode(record, table));
+        ChangeEnvelope envelope = decoder.decode(record, table);
+        counters.input(record.getTopic());
+        out.get(ENVELOPES).output(envelope);
       } catch (InvalidRecordException e) {
         deadLetter(record, e.reason(), e.detail(), out);
       } catch (RuntimeException e) {
@@ -109,6 +152,7 @@ public final class DecodeChangeEvents
 
     private void deadLetter(
         SourceRecord record, ReasonCode reason, String detail, MultiOutputReceiver out) {
+      counters.input(record.getTopic());
       counters.deadLetter(reason, record.getTopic());
       out.get(DEAD_LETTERS)
           .output(DeadLetter.of(record, reason, detail, new Instant(clock.millis())));

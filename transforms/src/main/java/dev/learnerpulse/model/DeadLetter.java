@@ -1,9 +1,6 @@
 package dev.learnerpulse.model;
 
 import com.google.auto.value.AutoValue;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
@@ -22,9 +19,9 @@ import org.joda.time.Instant;
 public abstract class DeadLetter {
   /** How {@link #getValue()} and {@link #getKey()} hold the raw bytes. */
   public enum Encoding {
-    /** The bytes were valid UTF-8 and are kept as text. */
+    /** The bytes were valid UTF-8 without control characters and are kept as text. */
     TEXT,
-    /** The bytes were binary and are kept as base64. */
+    /** The bytes were binary (Avro, or not UTF-8) and are kept as base64. */
     BASE64
   }
 
@@ -109,16 +106,8 @@ public abstract class DeadLetter {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
+  /** See {@link Utf8Text#isText}: Avro's bytes are binary even when they are valid UTF-8. */
   private static boolean isUtf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
+    return Utf8Text.isText(bytes);
   }
 }

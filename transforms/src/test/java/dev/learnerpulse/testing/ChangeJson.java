@@ -23,7 +23,7 @@ import org.joda.time.Instant;
  */
 public final class ChangeJson {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter ZONED =
+  static final DateTimeFormatter ZONED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   /** Debezium's {@code decimal.handling.mode}. */
@@ -124,7 +124,24 @@ public final class ChangeJson {
     return SourceRecord.ofText(table.defaultTopic(), 0, offset, kafkaTimestamp, key(), json());
   }
 
-  private String key() {
+  String opCode() {
+    return op;
+  }
+
+  Map<String, Object> after() {
+    return after;
+  }
+
+  /** The envelope's own {@code ts_ms}, a little after the source's. */
+  long envelopeTsMs() {
+    return sourceTsMs + 37;
+  }
+
+  boolean isCanonical() {
+    return canonical;
+  }
+
+  String key() {
     ObjectNode key = JSON.createObjectNode();
     for (String field : table.primaryKey()) {
       Object value = after.get(field);
@@ -173,7 +190,7 @@ public final class ChangeJson {
     return row;
   }
 
-  private String extendedJson() {
+  String extendedJson() {
     ObjectNode document = JSON.createObjectNode();
     for (Map.Entry<String, Object> field : after.entrySet()) {
       Object value = field.getValue();
@@ -198,7 +215,7 @@ public final class ChangeJson {
     return document.toString();
   }
 
-  private ObjectNode source() {
+  ObjectNode source() {
     ObjectNode source = JSON.createObjectNode();
     source.put("version", "3.1.3.Final");
     source.put("name", "lxp");

@@ -1,0 +1,61 @@
+package dev.learnerpulse.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.learnerpulse.model.InvalidRecordException;
+import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.model.SourceRecord;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class KcatJsonTest {
+  private static final byte[] AVRO = {0, 0, 0, 0, 7, 2, 'c', (byte) 0xc6, 0x11};
+
+  @Test
+  void binaryValuesAndKeysRoundTripAsBase64() throws Exception {
+    String line = KcatJson.format("t", 1, 42, 1763629200000L, AVRO, AVRO);
+    assertTrue(line.contains("\"payload_encoding\":\"base64\""), line);
+    assertTrue(line.contains("\"key_encoding\":\"base64\""), line);
+    SourceRecord record = KcatJson.parse(line);
+    assertArrayEquals(AVRO, record.getValue());
+    assertArrayEquals(AVRO, record.getKey());
+    assertEquals(42, record.getOffset());
+  }
+
+  @Test
+  void textStaysTextAsKcatWritesIt() throws Exception {
+    byte[] json = "{\"op\":\"c\"}".getBytes(StandardCharsets.UTF_8);
+    String line = KcatJson.format("t", 0, 1, 5L, null, json);
+    assertFalse(line.contains("_encoding"), line);
+    assertEquals(KcatJson.format("t", 0, 1, 5L, (String) null, "{\"op\":\"c\"}"), line);
+    SourceRecord record = KcatJson.parse(line);
+    assertArrayEquals(json, record.getValue());
+    assertNull(record.getKey());
+    String tombstone = KcatJson.format("t", 0, 2, 5L, (byte[]) null, (byte[]) null);
+    assertNull(KcatJson.parse(tombstone).getValue());
+    String explicitText =
+        "{\"topic\":\"t\",\"partition\":0,\"offset\":3,\"ts\":5,\"key\":null,"
+            + "\"payload\":\"{}\",\"payload_encoding\":\"text\"}";
+    assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), KcatJson.parse(explicitText).getValue());
+  }
+
+  @Test
+  void unknownEncodingsAndBadBase64AreMalformed() {
+    String head = "{\"topic\":\"t\",\"partition\":0,\"offset\":3,\"ts\":5,\"key\":null,";
+    for (String tail :
+        new String[] {
+          "\"payload\":\"AAAA\",\"payload_encoding\":\"hex\"}",
+          "\"payload\":\"not base64!\",\"payload_encoding\":\"base64\"}",
+          "\"payload\":{\"a\":1},\"payload_encoding\":\"base64\"}"
+        }) {
+      InvalidRecordException e =
+          assertThrows(InvalidRecordException.class, () -> KcatJson.parse(head + tail));
+      assertEquals(ReasonCode.MALFORMED, e.reason(), tail);
+    }
+  }
+}
