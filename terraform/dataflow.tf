@@ -11,15 +11,15 @@ locals {
     mode = "STREAMING"
 
     bootstrapServers           = var.kafka_bootstrap_servers
-    securityProtocol           = var.kafka_security_protocol
-    kafkaApiKeySecret          = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_key"] : null
-    kafkaApiSecretSecret       = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_secret"] : null
+    kafkaSecurity              = var.kafka_security_protocol
+    kafkaApiKey                = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_key"] : null
+    kafkaApiSecret             = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_secret"] : null
     consumerGroup              = var.kafka_consumer_group
     startPosition              = var.kafka_start_position
     valueFormat                = var.value_format
     schemaRegistryUrl          = local.avro ? var.schema_registry_url : null
-    schemaRegistryKeySecret    = local.avro ? local.secret_versions["schema_registry_api_key"] : null
-    schemaRegistrySecretSecret = local.avro ? local.secret_versions["schema_registry_api_secret"] : null
+    schemaRegistryApiKey       = local.avro ? local.secret_versions["schema_registry_api_key"] : null
+    schemaRegistryApiSecret    = local.avro ? local.secret_versions["schema_registry_api_secret"] : null
 
     learnerProgressTopic    = var.topics.learner_progress
     courseInteractionsTopic = var.topics.course_interactions
@@ -41,14 +41,12 @@ locals {
     tooLateTable              = google_bigquery_table.output["too_late_events"].table_id
     writeMethod               = var.bigquery_write_method
     triggeringFrequency       = var.bigquery_write_method == "EXACTLY_ONCE" ? var.bigquery_triggering_frequency : null
-    numStorageWriteApiStreams = var.bigquery_write_method == "EXACTLY_ONCE" ? tostring(var.bigquery_storage_write_streams) : null
+    storageWriteStreams       = var.bigquery_write_method == "EXACTLY_ONCE" ? tostring(var.bigquery_storage_write_streams) : null
     createDisposition         = "CREATE_NEVER"
     upserts                   = tostring(var.bigquery_upserts)
 
-    redisHost       = google_redis_instance.dashboard.host
-    redisPort       = tostring(google_redis_instance.dashboard.port)
-    redisTls        = "true"
-    redisAuthSecret = "${google_secret_manager_secret.redis_auth.id}/versions/latest"
+    redisUrl  = "rediss://${google_redis_instance.dashboard.host}:${google_redis_instance.dashboard.port}"
+    redisAuth = "${google_secret_manager_secret.redis_auth.id}/versions/latest"
   }
 }
 

@@ -47,12 +47,12 @@ output "tables" {
 }
 
 output "redis_host" {
-  description = "Memorystore IP address (pipeline --redisHost)."
+  description = "Memorystore IP address (host of the pipeline's --redisUrl)."
   value       = google_redis_instance.dashboard.host
 }
 
 output "redis_port" {
-  description = "Memorystore port: 6378 with in-transit encryption (pipeline --redisPort)."
+  description = "Memorystore port: 6378 with in-transit encryption (port of the pipeline's --redisUrl)."
   value       = google_redis_instance.dashboard.port
 }
 

@@ -121,7 +121,7 @@ variable "bigquery_triggering_frequency" {
 }
 
 variable "bigquery_storage_write_streams" {
-  description = "Pipeline --numStorageWriteApiStreams with EXACTLY_ONCE: Storage Write API streams per table."
+  description = "Pipeline --storageWriteStreams with EXACTLY_ONCE: Storage Write API streams per table."
   type        = number
   default     = 4
 
@@ -179,7 +179,7 @@ variable "kafka_bootstrap_servers" {
 }
 
 variable "kafka_security_protocol" {
-  description = "Pipeline --securityProtocol. SASL_SSL (Confluent Cloud) passes the API key and secret secrets to the job."
+  description = "Pipeline --kafkaSecurity. SASL_SSL (Confluent Cloud) passes the API key and secret secrets to the job."
   type        = string
   default     = "SASL_SSL"
 

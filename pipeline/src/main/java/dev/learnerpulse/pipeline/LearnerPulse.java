@@ -2,6 +2,9 @@ package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
+import dev.learnerpulse.decode.ValueFormat;
+import dev.learnerpulse.decode.ValueFormats;
+import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
@@ -96,14 +99,44 @@ public final class LearnerPulse {
 
   static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics) {
     Windowing windowing = WindowOptions.windowing(options);
-    if (options.getMode() == Mode.BACKFILL) {
-      return ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options));
+    ComputeLearnerPulse pulse =
+        options.getMode() == Mode.BACKFILL
+            ? ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options))
+            : ComputeLearnerPulse.streaming(
+                topics,
+                windowing,
+                backlogStart(options),
+                Durations.parse("--referenceRefresh", options.getReferenceRefresh()));
+    return withAvro(pulse, options);
+  }
+
+  /** Avro decoding when a registry is configured; JSON only otherwise. */
+  private static ComputeLearnerPulse withAvro(ComputeLearnerPulse pulse, AvroOptions options) {
+    String url = options.getSchemaRegistryUrl();
+    String format = options.getValueFormat();
+    boolean registry = url != null && !url.isBlank();
+    ValueFormat valueFormat =
+        format == null || format.isBlank()
+            ? (registry ? ValueFormat.AUTO : ValueFormat.JSON)
+            : ValueFormat.parse(format);
+    if (valueFormat == ValueFormat.JSON) {
+      return pulse;
     }
-    return ComputeLearnerPulse.streaming(
-        topics,
-        windowing,
-        backlogStart(options),
-        Durations.parse("--referenceRefresh", options.getReferenceRefresh()));
+    if (!registry) {
+      throw new IllegalArgumentException(
+          "--valueFormat=" + format + " needs --schemaRegistryUrl to read Avro writer schemas");
+    }
+    SchemaRegistryConfig config = SchemaRegistryConfig.of(url.trim());
+    String key = Secrets.resolve("--schemaRegistryApiKey", options.getSchemaRegistryApiKey());
+    String secret = Secrets.resolve("--schemaRegistryApiSecret", options.getSchemaRegistryApiSecret());
+    if (key != null || secret != null) {
+      if (key == null || secret == null) {
+        throw new IllegalArgumentException(
+            "--schemaRegistryApiKey and --schemaRegistryApiSecret go together");
+      }
+      config = config.withBasicAuth(key, secret);
+    }
+    return pulse.withAvro(config, ValueFormats.all(valueFormat));
   }
 
   private static Instant backlogStart(KafkaOptions options) {

@@ -11,7 +11,8 @@ public interface LearnerPulseOptions
         WindowOptions,
         KafkaOptions,
         RedisOptions,
-        WarehouseOptions {
+        WarehouseOptions,
+        AvroOptions {
   @Description(
       "STREAMING reads the live change topics from Kafka; BACKFILL reads archived topics"
           + " (kcat -J dumps) from --inputPattern as a bounded job.")

@@ -93,7 +93,8 @@ class LiveEndToEndTest {
                 "--outputDir=" + work.resolve("live"),
                 "--backlogStart=2026-11-20T08:50:00Z",
                 "--earlyFiring=1s",
-                "--referenceRefresh=1s")
+                "--referenceRefresh=1s",
+                "--blockOnRun=false")
             .as(LearnerPulseOptions.class);
     PipelineResult result = LearnerPulse.run(options);
     try (Jedis jedis = new Jedis("127.0.0.1", redisPort)) {

@@ -78,37 +78,7 @@ public class TemplateMetadataTest {
    * #pendingGroupsLandWhole} makes the merge reconcile the group (rename the entries to the real
    * option names, then delete the group here). Empty this map when the options are all merged.
    */
-  private static final Map<String, List<String>> PENDING =
-      Map.of(
-          "kafka",
-          List.of(
-              "bootstrapServers",
-              "securityProtocol",
-              "kafkaApiKeySecret",
-              "kafkaApiSecretSecret",
-              "consumerGroup",
-              "startPosition",
-              "deadLetterTopic"),
-          "avro",
-          List.of(
-              "valueFormat",
-              "schemaRegistryUrl",
-              "schemaRegistryKeySecret",
-              "schemaRegistrySecretSecret"),
-          "warehouse",
-          List.of(
-              "warehouse",
-              "dataset",
-              "metricsTable",
-              "deadLettersTable",
-              "tooLateTable",
-              "writeMethod",
-              "triggeringFrequency",
-              "numStorageWriteApiStreams",
-              "createDisposition",
-              "upserts"),
-          "redis",
-          List.of("redisHost", "redisPort", "redisTls", "redisAuthSecret"));
+  private static final Map<String, List<String>> PENDING = Map.of();
 
   private static JsonNode metadata;
   private static Map<String, JsonNode> parameters;

@@ -7,7 +7,10 @@ import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Outcome;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.state.StateSpec;
@@ -40,16 +43,22 @@ import org.joda.time.Instant;
  * Drops changes seen before, by the contract's identity ({@link Change#identity()}: topic, op,
  * primary key, source position), so a connector's redelivery after a restart counts once.
  *
- * <p>Each identity is remembered for {@code retention} of event time after the change (an
- * event-time timer clears it), so streaming state stays bounded. The retention should be at least
- * the window size plus the allowed lateness: a redelivery later than that falls into a window that
- * has closed anyway. In batch the timers fire only at the end, so every duplicate is removed. Runs in
- * the global window, where nothing is late, so no element is dropped by the runner here.
+ * <p>Identities are spread over a fixed number of shards (state keys), each remembering the
+ * identities it saw with their expiry: {@code retention} of event time after the change. One
+ * event-time timer per shard sweeps expired identities out, so streaming state stays bounded; a
+ * key per identity would make a timer and a tiny bundle per change, which is what costs most on
+ * the DirectRunner. The retention should be at least the window size plus the allowed lateness: a
+ * redelivery later than that falls into a window that has closed anyway. In batch the timers fire
+ * only at the end, so every duplicate is removed. Runs in the global window, where nothing is late,
+ * so no element is dropped by the runner here.
  */
 public final class DropDuplicateChanges
     extends PTransform<PCollection<Change>, DropDuplicateChanges.Result> {
   public static final TupleTag<Change> UNIQUE = new TupleTag<Change>() {};
   public static final TupleTag<Change> DUPLICATES = new TupleTag<Change>() {};
+
+  /** How many state keys identities are spread over. */
+  static final int SHARDS = 64;
 
   private final Duration retention;
 
@@ -71,11 +80,13 @@ public final class DropDuplicateChanges
         changes
             .apply("InGlobalWindow", Window.<Change>into(new GlobalWindows()))
             .apply(
-                "KeyByIdentity",
+                "KeyByShard",
                 MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Change.class)))
-                    .via((Change change) -> KV.of(change.identity(), change)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), changes.getCoder()))
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Change.class)))
+                    .via(
+                        (Change change) ->
+                            KV.of(Math.floorMod(change.identity().hashCode(), SHARDS), change)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), changes.getCoder()))
             .apply(
                 "FirstSighting",
                 ParDo.of(new FirstSightingFn(retention))
@@ -114,15 +125,21 @@ public final class DropDuplicateChanges
         String transformName, PInput input, org.apache.beam.sdk.transforms.PTransform<?, ?> transform) {}
   }
 
-  static final class FirstSightingFn extends DoFn<KV<String, Change>, Change> {
+  static final class FirstSightingFn extends DoFn<KV<Integer, Change>, Change> {
     private final Duration retention;
     private transient OutcomeCounters counters;
 
+    /** Identity to the end of its retention, in epoch millis. */
     @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
+    private final StateSpec<MapState<String, Long>> seenSpec =
+        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
 
-    @TimerId("forget")
-    private final TimerSpec forgetSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    /** When the pending sweep fires; absent when the shard remembers nothing. */
+    @StateId("sweepAt")
+    private final StateSpec<ValueState<Instant>> sweepAtSpec = StateSpecs.value(InstantCoder.of());
+
+    @TimerId("sweep")
+    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     FirstSightingFn(Duration retention) {
       this.retention = retention;
@@ -135,25 +152,51 @@ public final class DropDuplicateChanges
 
     @ProcessElement
     public void process(
-        @Element KV<String, Change> element,
+        @Element KV<Integer, Change> element,
         @Timestamp Instant timestamp,
-        @StateId("seen") ValueState<Boolean> seen,
-        @TimerId("forget") Timer forget,
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("sweepAt") ValueState<Instant> sweepAt,
+        @TimerId("sweep") Timer sweep,
         MultiOutputReceiver out) {
       Change change = element.getValue();
-      if (Boolean.TRUE.equals(seen.read())) {
+      String identity = change.identity();
+      if (seen.get(identity).read() != null) {
         counters.outcome(Outcome.DUPLICATE, change.getTopic());
         out.get(DUPLICATES).output(change);
         return;
       }
-      seen.write(true);
-      forget.withNoOutputTimestamp().set(timestamp.plus(retention));
+      Instant expiry = timestamp.plus(retention);
+      seen.put(identity, expiry.getMillis());
+      Instant pending = sweepAt.read();
+      if (pending == null || expiry.isBefore(pending)) {
+        sweep.withNoOutputTimestamp().set(expiry);
+        sweepAt.write(expiry);
+      }
       out.get(UNIQUE).output(change);
     }
 
-    @OnTimer("forget")
-    public void forget(@StateId("seen") ValueState<Boolean> seen) {
-      seen.clear();
+    @OnTimer("sweep")
+    public void sweep(
+        OnTimerContext context,
+        @StateId("seen") MapState<String, Long> seen,
+        @StateId("sweepAt") ValueState<Instant> sweepAt,
+        @TimerId("sweep") Timer sweep) {
+      long now = context.fireTimestamp().getMillis();
+      Long next = null;
+      for (Map.Entry<String, Long> entry : seen.entries().read()) {
+        if (entry.getValue() <= now) {
+          seen.remove(entry.getKey());
+        } else if (next == null || entry.getValue() < next) {
+          next = entry.getValue();
+        }
+      }
+      if (next == null) {
+        sweepAt.clear();
+      } else {
+        Instant at = new Instant(next);
+        sweep.withNoOutputTimestamp().set(at);
+        sweepAt.write(at);
+      }
     }
   }
 }
