@@ -1,0 +1,219 @@
+package dev.learnerpulse.pipeline.local;
+
+import dev.learnerpulse.model.Outcome;
+import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.pipeline.OutcomeReport;
+import dev.learnerpulse.sinks.redis.DashboardKeys;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.resps.Tuple;
+
+/**
+ * The local run's terminal view: what a dashboard would show, read back from the Redis keys the
+ * pipeline writes (docs/redis.md) with plain commands, plus the run's outcome counts. Each {@link
+ * #render} opens nothing new: it reads over one connection that lives as long as the view.
+ */
+final class DashboardView implements AutoCloseable {
+  static final int TOP = 3;
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+  private final Jedis jedis;
+  private final DashboardKeys keys;
+
+  private DashboardView(Jedis jedis, DashboardKeys keys) {
+    this.jedis = jedis;
+    this.keys = keys;
+  }
+
+  /** A view of the dashboard under {@code prefix} in the Redis of {@code redisUrl}. */
+  static DashboardView open(String redisUrl, String prefix) {
+    URI uri = URI.create(redisUrl.trim());
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .ssl("rediss".equals(uri.getScheme()))
+            .timeoutMillis(2000);
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      if (parts.length == 2) {
+        if (!parts[0].isEmpty()) {
+          config.user(decode(parts[0]));
+        }
+        config.password(decode(parts[1]));
+      } else {
+        config.password(decode(parts[0]));
+      }
+    }
+    HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
+    return new DashboardView(new Jedis(address, config.build()), DashboardKeys.withPrefix(prefix));
+  }
+
+  private static String decode(String part) {
+    return URLDecoder.decode(part, StandardCharsets.UTF_8);
+  }
+
+  /** The courses that have a live hash, sorted. */
+  List<String> courses() {
+    String head = keys.prefix() + ":course:";
+    String tail = ":live";
+    TreeSet<String> courses = new TreeSet<>();
+    ScanParams params = new ScanParams().match(head + "*" + tail).count(1000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = jedis.scan(cursor, params);
+      for (String key : page.getResult()) {
+        courses.add(key.substring(head.length(), key.length() - tail.length()));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return new ArrayList<>(courses);
+  }
+
+  /** Keys of learner hashes (one per learner and course) under the prefix. */
+  long learnerHashes() {
+    long n = 0;
+    ScanParams params = new ScanParams().match(keys.prefix() + ":learner:*").count(1000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = jedis.scan(cursor, params);
+      n += page.getResult().size();
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return n;
+  }
+
+  /** The freshness hash: newest window end written and when. */
+  Map<String, String> freshness() {
+    return jedis.hgetAll(keys.freshness());
+  }
+
+  /** One line: newest window end written, how far it is from now, and the last write's age. */
+  String freshnessLine(long nowMillis) {
+    Map<String, String> f = freshness();
+    if (f.get("window_end_ms") == null) {
+      return "freshness   nothing written to Redis yet";
+    }
+    long windowEnd = Long.parseLong(f.get("window_end_ms"));
+    long writtenAt = Long.parseLong(f.getOrDefault("written_at_ms", "0"));
+    return String.format(
+        "freshness   newest window end %s UTC (%s), last write %.1fs ago",
+        TIME.format(java.time.Instant.ofEpochMilli(windowEnd)),
+        relative(windowEnd - nowMillis),
+        (nowMillis - writtenAt) / 1000.0);
+  }
+
+  private static String relative(long millis) {
+    long s = Math.round(millis / 1000.0);
+    return s > 0 ? "in " + s + "s" : s == 0 ? "now" : -s + "s ago";
+  }
+
+  /** Outcome totals over all topics, and dead letters per reason. */
+  static String outcomesLine(@Nullable OutcomeReport report) {
+    if (report == null) {
+      return "outcomes    (no metrics yet)";
+    }
+    long input = 0;
+    Map<Outcome, Long> totals = new TreeMap<>();
+    for (String topic : report.topics()) {
+      input += report.input(topic);
+      for (Outcome outcome : Outcome.values()) {
+        totals.merge(outcome, report.count(topic, outcome), Long::sum);
+      }
+    }
+    StringBuilder line = new StringBuilder("outcomes    input ").append(input);
+    for (Outcome outcome : Outcome.values()) {
+      line.append("  ").append(outcome.label()).append(' ').append(totals.getOrDefault(outcome, 0L));
+    }
+    Map<String, Long> reasons = new TreeMap<>();
+    for (ReasonCode reason : ReasonCode.values()) {
+      long n = report.reason(reason.name());
+      if (n > 0) {
+        reasons.put(reason.name(), n);
+      }
+    }
+    if (!reasons.isEmpty()) {
+      line.append("\n            dead letters by reason ").append(reasons);
+    }
+    return line.toString();
+  }
+
+  /** The course table: newest window, learners, score, completion, risk and the top engaged. */
+  String courseTable() {
+    List<String> courses = courses();
+    if (courses.isEmpty()) {
+      return "courses     none in Redis yet\n";
+    }
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            "%-10s %-8s %6s %6s %9s %9s %7s  %-22s %s%n",
+            "course", "window", "active", "scored", "avg score", "completed", "at risk",
+            "at-risk learners", "top engaged (engagement score)"));
+    for (String course : courses) {
+      Map<String, String> live = jedis.hgetAll(keys.live(course));
+      long completed = jedis.scard(keys.completed(course));
+      List<String> atRisk = new ArrayList<>(new TreeSet<>(jedis.smembers(keys.atRisk(course))));
+      List<Tuple> top = jedis.zrevrangeWithScores(keys.engagement(course), 0, TOP - 1);
+      StringBuilder topText = new StringBuilder();
+      for (Tuple t : top) {
+        topText.append(String.format("%s %s  ", t.getElement(), number(t.getScore())));
+      }
+      String windowStart = live.get("window_start_ms");
+      out.append(
+          String.format(
+              "%-10s %-8s %6s %6s %9s %9d %7d  %-22s %s%n",
+              course,
+              windowStart == null
+                  ? "-"
+                  : TIME.format(java.time.Instant.ofEpochMilli(Long.parseLong(windowStart))),
+              live.getOrDefault("active_learners", "0"),
+              live.getOrDefault("scored_learners", "0"),
+              live.getOrDefault("avg_score_pct", "-"),
+              completed,
+              atRisk.size(),
+              abbreviate(String.join(",", atRisk), 22),
+              topText.toString().trim()));
+    }
+    return out.toString();
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : String.format("%.2f", value);
+  }
+
+  private static String abbreviate(String text, int width) {
+    return text.length() <= width ? text : text.substring(0, width - 3) + "...";
+  }
+
+  /** The whole view under {@code header} lines. */
+  String render(String header, @Nullable OutcomeReport report, long nowMillis) {
+    return header
+        + "\n"
+        + outcomesLine(report)
+        + "\n"
+        + freshnessLine(nowMillis)
+        + "\n"
+        + String.format("redis       %d learner-course hashes%n", learnerHashes())
+        + "\n"
+        + courseTable();
+  }
+
+  @Override
+  public void close() {
+    jedis.close();
+  }
+}

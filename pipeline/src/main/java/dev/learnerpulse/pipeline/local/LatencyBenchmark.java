@@ -1,0 +1,255 @@
+package dev.learnerpulse.pipeline.local;
+
+import dev.learnerpulse.model.SourceTable;
+import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.pipeline.LearnerPulse;
+import dev.learnerpulse.pipeline.LearnerPulseOptions;
+import dev.learnerpulse.pipeline.OutcomeReport;
+import dev.learnerpulse.sinks.redis.DashboardKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+
+/**
+ * End-to-end latency of the streaming pipeline on this machine, from a change's Kafka append to its
+ * effect in Redis: an embedded broker and Redis, the streaming pipeline on the DirectRunner with
+ * early panes every second, and a {@link LoadGenerator} stepping through {@code --rates}; each step
+ * reports the rate produced, the rate the pipeline read, and p50/p95/p99 latency of the probe
+ * changes ({@link LatencyProbes}) sent after the step's warm-up. Stops at the first step that is
+ * not sustainable (p99 above {@code --maxP99}, reads falling behind, or probes that never arrived).
+ *
+ * <pre>{@code
+ * ./learner-pulse benchmark --rates=1000,2500,5000,7500 --duration=120s
+ * }</pre>
+ */
+public final class LatencyBenchmark {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: learner-pulse benchmark [options] [pipeline options]",
+          "  --rates=<r1,r2,...>  records/s of each step, ascending (default 1000,2500,5000,7500,10000)",
+          "  --rate=<r>           a single step at this rate",
+          "  --duration=<dur>     length of each step (default 120s)",
+          "  --warmup=<dur>       start of each step left out of the latencies (default 20s)",
+          "  --maxP99=<dur>       p99 above this makes a step unsustainable (default 2s)",
+          "  --learners=<n>       learners of the background load (default 5000)",
+          "  --courses=<n>        courses of the background load (default 20)",
+          "  --all-steps          keep stepping after an unsustainable step",
+          "Any other --name=value is a pipeline option (defaults: --earlyFiring=1s",
+          " --enforceImmutability=false --enforceEncodability=false).");
+
+  /** Records/s until the first probe reaches Redis: below what the DirectRunner reads here. */
+  static final long STARTUP_RATE = 10;
+
+  private LatencyBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    List<Long> rates = List.of(1000L, 2500L, 5000L, 7500L, 10000L);
+    Duration duration = Duration.standardSeconds(120);
+    Duration warmup = Duration.standardSeconds(20);
+    Duration maxP99 = Duration.standardSeconds(2);
+    int learners = 5000;
+    int courses = 20;
+    boolean allSteps = false;
+    Map<String, String> pipelineArgs = new LinkedHashMap<>();
+    pipelineArgs.put("runner", "DirectRunner");
+    pipelineArgs.put("blockOnRun", "false");
+    pipelineArgs.put("mode", "streaming");
+    pipelineArgs.put("earlyFiring", "1s");
+    pipelineArgs.put("enforceImmutability", "false");
+    pipelineArgs.put("enforceEncodability", "false");
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      String value = eq < 0 ? "true" : arg.substring(eq + 1);
+      switch (name) {
+        case "--rates" -> rates = parseRates(value);
+        case "--rate" -> rates = List.of(Long.parseLong(value));
+        case "--duration" -> duration = LocalRun.Settings.duration(name, value);
+        case "--warmup" -> warmup = LocalRun.Settings.duration(name, value);
+        case "--maxP99" -> maxP99 = LocalRun.Settings.duration(name, value);
+        case "--learners" -> learners = Integer.parseInt(value);
+        case "--courses" -> courses = Integer.parseInt(value);
+        case "--all-steps" -> allSteps = true;
+        default -> {
+          if (!name.startsWith("--")) {
+            throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+          }
+          pipelineArgs.put(name.substring(2), value);
+        }
+      }
+    }
+    if (!pipelineArgs.containsKey("verbose")) {
+      LocalRun.quietLogs();
+    }
+    pipelineArgs.remove("verbose");
+    new Run(rates, duration, warmup, maxP99, learners, courses, allSteps, pipelineArgs).run();
+    System.exit(0);
+  }
+
+  private static List<Long> parseRates(String text) {
+    List<Long> rates = new ArrayList<>();
+    for (String r : text.split(",")) {
+      rates.add(Long.parseLong(r.trim()));
+    }
+    return rates;
+  }
+
+  private record Run(
+      List<Long> rates,
+      Duration duration,
+      Duration warmup,
+      Duration maxP99,
+      int learners,
+      int courses,
+      boolean allSteps,
+      Map<String, String> pipelineArgs) {
+
+    void run() throws Exception {
+      System.out.printf(
+          "Learner Pulse latency benchmark: %d cores, %s, load %s%n",
+          Runtime.getRuntime().availableProcessors(), Runtime.version(), loadAverage());
+      Path out = Files.createTempDirectory("learner-pulse-bench-out");
+      try (EmbeddedRedisServer redis = EmbeddedRedisServer.start();
+          EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        pipelineArgs.put("bootstrapServers", kafka.bootstrapServers());
+        pipelineArgs.put("redisUrl", redis.url());
+        pipelineArgs.putIfAbsent("outputDir", out.toString());
+        pipelineArgs.putIfAbsent("backlogStart", Instant.now().minus(Duration.standardMinutes(1)).toString());
+        List<String> argv = new ArrayList<>();
+        pipelineArgs.forEach((k, v) -> argv.add("--" + k + "=" + v));
+        LearnerPulseOptions options =
+            PipelineOptionsFactory.fromArgs(argv.toArray(new String[0])).withValidation().as(LearnerPulseOptions.class);
+        Topics topics = dev.learnerpulse.pipeline.TopicOptions.topics(options);
+        List<String> names = new ArrayList<>(topics.asMap().values());
+        names.add(options.getDeadLetterTopic());
+        LocalRun.createTopics(kafka.bootstrapServers(), names, SyntheticChanges.PARTITIONS);
+        loadReference(kafka.bootstrapServers(), topics);
+
+        long windowMillis =
+            LocalRun.Settings.duration("--windowSize", options.getWindowSize()).getMillis();
+        PipelineResult result = LearnerPulse.run(options);
+        long launched = System.currentTimeMillis();
+        SyntheticChanges changes =
+            new SyntheticChanges(
+                topics.topic(SourceTable.LEARNER_PROGRESS),
+                topics.topic(SourceTable.COURSE_INTERACTIONS),
+                topics.topic(SourceTable.ASSESSMENT_EVENTS),
+                topics.topic(SourceTable.CERTIFICATION_STATE));
+        try (LatencyProbes probes =
+                new LatencyProbes(
+                    redis.host(), redis.port(), DashboardKeys.withPrefix(options.getRedisKeyPrefix()), windowMillis);
+            LoadGenerator load = new LoadGenerator(kafka.bootstrapServers(), changes, probes, learners, courses)) {
+          // Slowly until the pipeline is up: a backlog built now would be measured in every step.
+          load.start(STARTUP_RATE);
+          while (!probes.anyArrived()) {
+            if (result.getState().isTerminal() || System.currentTimeMillis() - launched > 300_000) {
+              throw new IllegalStateException("The pipeline did not write a probe in 5 minutes: " + result.getState());
+            }
+            Thread.sleep(100);
+          }
+          System.out.printf(
+              "pipeline up: first probe in Redis %.1f s after launch%n%n",
+              (System.currentTimeMillis() - launched) / 1000.0);
+          System.out.printf(
+              "%8s %10s %10s %8s %8s %8s %8s %8s %9s  %s%n",
+              "rate/s", "produced/s", "read/s", "probes", "p50 ms", "p95 ms", "p99 ms", "max ms", "missing", "load (1m)");
+          for (long rate : rates) {
+            load.setRate(rate);
+            long stepStart = System.currentTimeMillis();
+            long sentBefore = load.sent();
+            long readBefore = input(result);
+            Thread.sleep(duration.getMillis());
+            long stepEnd = System.currentTimeMillis();
+            double seconds = (stepEnd - stepStart) / 1000.0;
+            double produced = (load.sent() - sentBefore) / seconds;
+            double read = (input(result) - readBefore) / seconds;
+            LatencyProbes.Result latency =
+                probes.between(stepStart + warmup.getMillis(), stepEnd - 5_000);
+            long p99 = latency.percentile(99);
+            boolean sustainable =
+                latency.missing() == 0 && p99 >= 0 && p99 <= maxP99.getMillis() && read >= 0.95 * produced;
+            System.out.printf(
+                "%8d %10.0f %10.0f %8d %8d %8d %8d %8d %9d  %s%s%n",
+                rate, produced, read, latency.latencies().size(), latency.percentile(50),
+                latency.percentile(95), p99, latency.percentile(100), latency.missing(), loadAverage(),
+                sustainable ? "" : "   <- not sustainable");
+            if (load.failure() != null) {
+              throw new IllegalStateException("The load generator failed", load.failure());
+            }
+            if (result.getState().isTerminal()) {
+              throw new IllegalStateException("The pipeline stopped: " + result.getState());
+            }
+            if (!sustainable && !allSteps) {
+              break;
+            }
+          }
+        } finally {
+          result.cancel();
+        }
+      }
+      System.out.println("\nlatency = Redis poll time (every " + LatencyProbes.POLL_MILLIS
+          + " ms) - Kafka timestamp (= send time) of probe changes; missing = not in Redis 5 s after the step");
+    }
+
+    private static long input(PipelineResult result) {
+      try {
+        OutcomeReport report = OutcomeReport.of(result);
+        long n = 0;
+        for (String topic : report.topics()) {
+          n += report.input(topic);
+        }
+        return n;
+      } catch (RuntimeException e) {
+        return 0;
+      }
+    }
+
+    /** Courses C00..C{courses} and every learner, spread over all partitions: no idle partition. */
+    private void loadReference(String bootstrapServers, Topics topics) {
+      try (Producer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              Map.of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                  ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                  ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        long now = System.currentTimeMillis();
+        String coursesTopic = topics.topic(SourceTable.COURSES);
+        String learnersTopic = topics.topic(SourceTable.LEARNERS);
+        for (int c = 0; c <= courses; c++) {
+          producer.send(SyntheticChanges.course(coursesTopic, c, c % SyntheticChanges.PARTITIONS, now));
+        }
+        for (int l = 0; l < learners + LatencyProbes.PROBE_LEARNERS; l++) {
+          String id = l < learners ? SyntheticChanges.learner(l) : SyntheticChanges.probeLearner(l - learners);
+          producer.send(SyntheticChanges.learner(learnersTopic, id, l % SyntheticChanges.PARTITIONS, now, 20_000L + l));
+        }
+        producer.flush();
+      }
+    }
+
+    private static String loadAverage() {
+      try {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return parts[0] + " " + parts[1] + " " + parts[2];
+      } catch (IOException e) {
+        return "n/a";
+      }
+    }
+  }
+}
