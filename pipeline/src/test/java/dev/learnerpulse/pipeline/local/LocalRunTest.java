@@ -43,7 +43,8 @@ class LocalRunTest {
     PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     LocalRun.Settings settings =
         LocalRun.Settings.parse(
-            "--minutes=3", "--speed=12", "--seed=11", "--no-view", "--exit-after=75s",
+            "--minutes=3", "--speed=6", "--seed=11", "--no-view", "--exit-after=75s",
+            "--referenceRefresh=2s",
             "--redisUrl=" + redis.url(), "--outputDir=" + out.toAbsolutePath());
     LocalRun.quietLogs();
     ExecutorService poller = Executors.newSingleThreadExecutor();
