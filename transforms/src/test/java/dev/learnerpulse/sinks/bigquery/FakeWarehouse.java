@@ -21,17 +21,17 @@ import org.apache.beam.sdk.io.gcp.testing.FakeJobService;
  * and BigQueryIO caches created tables and schemas statically, so {@link #reset()} clears both and
  * every test starts from nothing.
  */
-final class FakeWarehouse {
-  static final String PROJECT = "learner-pulse-test";
-  static final String DATASET = "warehouse";
+public final class FakeWarehouse {
+  public static final String PROJECT = "learner-pulse-test";
+  public static final String DATASET = "warehouse";
 
   final FakeDatasetService datasets = new FakeDatasetService();
-  final FakeBigQueryServices services =
+  public final FakeBigQueryServices services =
       new FakeBigQueryServices().withDatasetService(datasets).withJobService(new FakeJobService());
 
   private FakeWarehouse() {}
 
-  static FakeWarehouse reset() throws Exception {
+  public static FakeWarehouse reset() throws Exception {
     FakeDatasetService.setUp();
     clearBigQueryIoCaches();
     FakeWarehouse warehouse = new FakeWarehouse();
@@ -40,7 +40,7 @@ final class FakeWarehouse {
   }
 
   /** Creates the three tables as Terraform would, with the metrics primary key for upserts. */
-  FakeWarehouse withTables(boolean metricsPrimaryKey) throws Exception {
+  public FakeWarehouse withTables(boolean metricsPrimaryKey) throws Exception {
     for (WarehouseTable table : WarehouseTable.values()) {
       Table definition =
           new Table()
@@ -67,7 +67,7 @@ final class FakeWarehouse {
   }
 
   /** The rows that landed in {@code table}, as plain maps (the fake renders every value as text). */
-  List<Map<String, Object>> rows(WarehouseTable table) throws Exception {
+  public List<Map<String, Object>> rows(WarehouseTable table) throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (TableRow row : datasets.getAllRows(PROJECT, DATASET, table.defaultName())) {
       rows.add(new LinkedHashMap<>(row));
