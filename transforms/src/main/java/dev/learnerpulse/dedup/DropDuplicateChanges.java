@@ -2,11 +2,11 @@ package dev.learnerpulse.dedup;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Outcome;
 import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -29,9 +29,6 @@ import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -95,34 +92,18 @@ public final class DropDuplicateChanges
   }
 
   /** Unique changes and the duplicates set aside. */
-  public static final class Result implements POutput {
-    private final PCollectionTuple outputs;
-
+  public static final class Result extends TupleResult {
     private Result(PCollectionTuple outputs) {
-      this.outputs = outputs;
+      super(outputs);
     }
 
     public PCollection<Change> unique() {
-      return outputs.get(UNIQUE);
+      return get(UNIQUE);
     }
 
     public PCollection<Change> duplicates() {
-      return outputs.get(DUPLICATES);
+      return get(DUPLICATES);
     }
-
-    @Override
-    public Pipeline getPipeline() {
-      return outputs.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return outputs.expand();
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, org.apache.beam.sdk.transforms.PTransform<?, ?> transform) {}
   }
 
   static final class FirstSightingFn extends DoFn<KV<Integer, Change>, Change> {

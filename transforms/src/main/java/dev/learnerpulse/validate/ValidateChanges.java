@@ -2,6 +2,7 @@ package dev.learnerpulse.validate;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
@@ -11,16 +12,11 @@ import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
 import java.time.Clock;
-import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
@@ -67,38 +63,22 @@ public final class ValidateChanges
   }
 
   /** The three outcomes of validation. */
-  public static final class Result implements POutput {
-    private final PCollectionTuple outputs;
-
+  public static final class Result extends TupleResult {
     private Result(PCollectionTuple outputs) {
-      this.outputs = outputs;
+      super(outputs);
     }
 
     public PCollection<Change> valid() {
-      return outputs.get(VALID);
+      return get(VALID);
     }
 
     public PCollection<ChangeEnvelope> ignored() {
-      return outputs.get(IGNORED);
+      return get(IGNORED);
     }
 
     public PCollection<DeadLetter> deadLetters() {
-      return outputs.get(DEAD_LETTERS);
+      return get(DEAD_LETTERS);
     }
-
-    @Override
-    public Pipeline getPipeline() {
-      return outputs.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return outputs.expand();
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   static final class ValidateFn extends DoFn<ChangeEnvelope, Change> {

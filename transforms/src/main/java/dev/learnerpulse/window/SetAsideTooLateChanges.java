@@ -2,13 +2,12 @@ package dev.learnerpulse.window;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.TooLateEvent;
 import java.time.Clock;
-import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -32,9 +31,6 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.coders.InstantCoder;
@@ -188,34 +184,18 @@ public final class SetAsideTooLateChanges
   }
 
   /** Changes still in time, and the too-late ones set aside. */
-  public static final class Result implements POutput {
-    private final PCollectionTuple outputs;
-
+  public static final class Result extends TupleResult {
     private Result(PCollectionTuple outputs) {
-      this.outputs = outputs;
+      super(outputs);
     }
 
     public PCollection<Change> onTime() {
-      return outputs.get(ON_TIME);
+      return get(ON_TIME);
     }
 
     public PCollection<TooLateEvent> tooLate() {
-      return outputs.get(TOO_LATE);
+      return get(TOO_LATE);
     }
-
-    @Override
-    public Pipeline getPipeline() {
-      return outputs.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return outputs.expand();
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
   /** The tick spacing: every window max timestamp and every expiry is {@code k·g − 1 ms}. */
