@@ -178,8 +178,4 @@ final class KafkaSources implements Sources {
           record -> new Instant(record.getTimestamp()), maxDelay, previousWatermark);
     }
   }
-
-  List<String> topicNames() {
-    return new ArrayList<>(topics.asMap().values());
-  }
 }
