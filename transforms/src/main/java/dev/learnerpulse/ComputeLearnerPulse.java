@@ -228,6 +228,14 @@ public final class ComputeLearnerPulse
       return tooLate;
     }
 
+    /** The same outputs, with {@code more} dead letters (a source's) among the dead letters. */
+    public Result withDeadLetters(PCollection<DeadLetter> more) {
+      return new Result(
+          metrics,
+          PCollectionList.of(more).and(deadLetters).apply("AllDeadLetters", Flatten.pCollections()),
+          tooLate);
+    }
+
     @Override
     public Pipeline getPipeline() {
       return metrics.getPipeline();

@@ -18,11 +18,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -231,11 +229,10 @@ public final class LearnerPulse {
       Pipeline pipeline, ComputeLearnerPulse pulse, Sources sources, Sinks sinks) {
     WithFailures.Result<PCollection<SourceRecord>, DeadLetter> records =
         pipeline.apply("ReadChangeRecords", sources.changeRecords());
-    ComputeLearnerPulse.Result result = records.output().apply("ComputeLearnerPulse", pulse);
-    PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(records.failures())
-            .and(result.deadLetters())
-            .apply("AllDeadLetters", Flatten.pCollections());
-    sinks.write(new Outputs(result.metrics(), deadLetters, result.tooLate()));
+    sinks.write(
+        records
+            .output()
+            .apply("ComputeLearnerPulse", pulse)
+            .withDeadLetters(records.failures()));
   }
 }

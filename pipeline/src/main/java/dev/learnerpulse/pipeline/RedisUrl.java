@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** {@code redis://[user[:password]@]host[:port]} and {@code rediss://...} (TLS) as an endpoint. */
-final class RedisUrl {
+public final class RedisUrl {
   private RedisUrl() {}
 
-  static RedisEndpoint parse(String url, @Nullable String auth) {
+  public static RedisEndpoint parse(String url, @Nullable String auth) {
     URI uri;
     try {
       uri = new URI(url.trim());

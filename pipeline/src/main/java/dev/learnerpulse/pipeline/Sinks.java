@@ -4,6 +4,7 @@ import static dev.learnerpulse.sinks.OutputRows.DEAD_LETTERS_TABLE;
 import static dev.learnerpulse.sinks.OutputRows.METRICS_TABLE;
 import static dev.learnerpulse.sinks.OutputRows.TOO_LATE_TABLE;
 
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.sinks.JsonLines;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
@@ -30,7 +31,7 @@ public interface Sinks {
   /** How often streaming file output is flushed to new files. */
   Duration FILE_FLUSH = Duration.standardSeconds(10);
 
-  void write(Outputs outputs);
+  void write(ComputeLearnerPulse.Result outputs);
 
   /**
    * JSON lines under {@code outputDir}, one file prefix per table ({@code

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.model.Outcome;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,14 +94,6 @@ class BackfillTest {
   }
 
   private static List<JsonNode> rows(String table) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(out)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(table + "-"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          rows.add(JSON.readTree(line));
-        }
-      }
-    }
-    return rows;
+    return TableFiles.rows(out, table);
   }
 }

@@ -183,16 +183,7 @@ class LiveEndToEndTest {
                 "--outputDir=" + out)
             .as(LearnerPulseOptions.class);
     LearnerPulse.run(options).waitUntilFinish();
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(out)) {
-      for (Path file :
-          (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("learner_window_metrics"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          rows.add(JSON.readTree(line));
-        }
-      }
-    }
-    return rows;
+    return TableFiles.rows(out, "learner_window_metrics");
   }
 
   /** The row of each learner and course's latest window: what the dashboard hash holds. */

@@ -2,6 +2,7 @@ package dev.learnerpulse.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
@@ -10,13 +11,11 @@ import dev.learnerpulse.sinks.bigquery.FakeWarehouse;
 import dev.learnerpulse.sinks.bigquery.WarehouseTable;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
 import dev.learnerpulse.window.Windowing;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
@@ -70,12 +69,8 @@ class WarehouseBackfillTest {
   /** Rows as sorted text maps; {@code seen_at} (processing time) left out when asked. */
   private List<String> fileRows(String table, boolean withoutSeenAt) throws Exception {
     List<String> rows = new ArrayList<>();
-    try (Stream<Path> paths = Files.list(files)) {
-      for (Path file : (Iterable<Path>) paths.filter(f -> f.getFileName().toString().startsWith(table + "-"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          rows.add(canonical(JSON.readValue(line, Map.class), withoutSeenAt));
-        }
-      }
+    for (JsonNode row : TableFiles.rows(files, table)) {
+      rows.add(canonical(JSON.convertValue(row, Map.class), withoutSeenAt));
     }
     rows.sort(null);
     return rows;

@@ -2,6 +2,7 @@ package dev.learnerpulse.metrics;
 
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
@@ -13,12 +14,15 @@ import org.apache.beam.sdk.metrics.Metrics;
  * {@value #NAMESPACE}. The names are part of the product: dashboards and alerts read them, and
  * input = valid + duplicate + ignored + dead_letter + too_late holds per topic.
  *
- * <p>Create one per DoFn instance (in {@code @Setup}); it caches counters by name.
+ * <p>Create one per DoFn instance (in {@code @Setup}); it caches counters, so counting a record
+ * builds no counter name.
  */
 public final class OutcomeCounters {
   public static final String NAMESPACE = "learner_pulse";
 
-  private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, Counter> inputs = new HashMap<>();
+  private final Map<String, EnumMap<Outcome, Counter>> outcomes = new HashMap<>();
+  private final EnumMap<ReasonCode, Counter> reasons = new EnumMap<>(ReasonCode.class);
 
   public static String name(Outcome outcome, String topic) {
     return outcome.label() + "." + topic;
@@ -33,19 +37,22 @@ public final class OutcomeCounters {
   }
 
   public void input(String topic) {
-    counter(inputName(topic)).inc();
+    inputs.computeIfAbsent(topic, t -> counter(inputName(t))).inc();
   }
 
   public void outcome(Outcome outcome, String topic) {
-    counter(name(outcome, topic)).inc();
+    outcomes
+        .computeIfAbsent(topic, t -> new EnumMap<>(Outcome.class))
+        .computeIfAbsent(outcome, o -> counter(name(o, topic)))
+        .inc();
   }
 
   public void deadLetter(ReasonCode reason, String topic) {
     outcome(Outcome.DEAD_LETTER, topic);
-    counter(reasonName(reason)).inc();
+    reasons.computeIfAbsent(reason, r -> counter(reasonName(r))).inc();
   }
 
-  private Counter counter(String name) {
-    return counters.computeIfAbsent(name, n -> Metrics.counter(NAMESPACE, n));
+  private static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
   }
 }

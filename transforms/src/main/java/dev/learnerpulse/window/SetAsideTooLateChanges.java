@@ -235,7 +235,7 @@ public final class SetAsideTooLateChanges
 
     @ProcessElement
     public void process(@Element Change change, OutputReceiver<KV<Integer, Change>> out) {
-      int hash = (change.learnerId() + "|" + change.courseId()).hashCode();
+      int hash = java.util.Objects.hash(change.learnerId(), change.courseId());
       out.output(KV.of(Math.floorMod(hash, shards), change));
     }
   }

@@ -3,10 +3,8 @@ package dev.learnerpulse.pipeline.local;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.pipeline.OutcomeReport;
+import dev.learnerpulse.pipeline.RedisUrl;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -42,28 +38,8 @@ final class DashboardView implements AutoCloseable {
 
   /** A view of the dashboard under {@code prefix} in the Redis of {@code redisUrl}. */
   static DashboardView open(String redisUrl, String prefix) {
-    URI uri = URI.create(redisUrl.trim());
-    DefaultJedisClientConfig.Builder config =
-        DefaultJedisClientConfig.builder()
-            .ssl("rediss".equals(uri.getScheme()))
-            .timeoutMillis(2000);
-    if (uri.getRawUserInfo() != null) {
-      String[] parts = uri.getRawUserInfo().split(":", 2);
-      if (parts.length == 2) {
-        if (!parts[0].isEmpty()) {
-          config.user(decode(parts[0]));
-        }
-        config.password(decode(parts[1]));
-      } else {
-        config.password(decode(parts[0]));
-      }
-    }
-    HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
-    return new DashboardView(new Jedis(address, config.build()), DashboardKeys.withPrefix(prefix));
-  }
-
-  private static String decode(String part) {
-    return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    return new DashboardView(
+        RedisUrl.parse(redisUrl, null).connect(), DashboardKeys.withPrefix(prefix));
   }
 
   /** The courses that have a live hash, sorted. */

@@ -78,7 +78,7 @@ public abstract class RedisEndpoint implements Serializable {
   }
 
   /** Opens one connection, authenticated; fails fast with the address when Redis is unreachable. */
-  Jedis connect() {
+  public Jedis connect() {
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(timeoutMillis())
