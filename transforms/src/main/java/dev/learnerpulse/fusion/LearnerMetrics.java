@@ -8,6 +8,8 @@ import dev.learnerpulse.model.CourseInteraction;
 import dev.learnerpulse.model.Learner;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Comparator;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -43,15 +45,19 @@ public final class LearnerMetrics {
       Iterable<Change> assessments,
       Iterable<Change> certifications,
       ReferenceTables references) {
+    // Sums are exact (whole milliseconds, BigDecimal of each score) so that no metric depends on
+    // the order a runner hands the changes over: a double sum in another order can differ in its
+    // last bit, and rounding to 2 decimals can turn that into a different output.
     int interactionCount = 0;
-    double activeSeconds = 0;
+    long activeMillis = 0;
     for (Change change : interactions) {
       CourseInteraction interaction = change.getInteraction();
       interactionCount++;
       if (interaction.getDurationMs() != null) {
-        activeSeconds += interaction.getDurationMs() / 1000.0;
+        activeMillis += interaction.getDurationMs();
       }
     }
+    double activeSeconds = activeMillis / 1000.0;
 
     Course course = references.course(courseId);
     Learner learner = references.learner(learnerId);
@@ -61,18 +67,21 @@ public final class LearnerMetrics {
             : DEFAULT_PASSING_SCORE_PCT;
 
     int assessmentCount = 0;
-    double scoreSum = 0;
+    BigDecimal scoreSum = BigDecimal.ZERO;
     Double best = null;
     boolean finalPassed = false;
     for (Change change : assessments) {
       AssessmentEvent attempt = change.getAssessment();
       double pct = attempt.scorePct();
       assessmentCount++;
-      scoreSum += pct;
+      scoreSum = scoreSum.add(new BigDecimal(pct));
       best = best == null ? pct : Math.max(best, pct);
       finalPassed |= attempt.getIsFinal() && pct >= passing;
     }
-    Double average = assessmentCount == 0 ? null : scoreSum / assessmentCount;
+    Double average =
+        assessmentCount == 0
+            ? null
+            : scoreSum.divide(BigDecimal.valueOf(assessmentCount), MathContext.DECIMAL64).doubleValue();
 
     Change latestProgress = latest(progress);
     Change latestCertification = latest(certifications);

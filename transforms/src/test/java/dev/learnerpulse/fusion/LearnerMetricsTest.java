@@ -106,6 +106,27 @@ class LearnerMetricsTest {
   }
 
   @Test
+  void theMetricsDoNotDependOnTheOrderOfTheChanges() {
+    // Summed as doubles of seconds, 27.08 + 39.009 + 55.945 + 38.311 is 160.345 in this order and
+    // 160.34499999999997 in the reverse one, which round to 160.35 and 160.34; runners do not
+    // promise an order. Exactly: 160 345 ms = 160.345 s -> 160.35.
+    int[] durations = {27_080, 39_009, 55_945, 38_311};
+    for (int i = 0; i < durations.length; i++) {
+      interactions.add(valid(interaction(i, ADA, SQL_101, "video_play", durations[i], at(i))));
+    }
+    attempt("a1", 1, 3, false);
+    attempt("a2", 2, 7, false);
+    attempt("a3", 5, 11, false);
+    LearnerWindowMetrics forward = compute();
+    java.util.Collections.reverse(interactions);
+    java.util.Collections.reverse(assessments);
+    LearnerWindowMetrics reversed = compute();
+
+    assertEquals(forward, reversed);
+    assertEquals(160.35, forward.getActiveSeconds());
+  }
+
+  @Test
   void assessmentsAverageAndBestPercentages() {
     attempt("a1", 45, 60, false); // 100 * 45 / 60 = 75
     attempt("a2", 8, 10, false); // 80
