@@ -138,6 +138,17 @@ public final class ComputeLearnerPulse
         topics, windowing, tooLate, referenceData, clock, decode.withAvro(registry, formats));
   }
 
+  /**
+   * Streaming: no window is computed before the reference topics have been read up to {@code
+   * launch} (their watermark has passed it), so a job started on a backlog enriches it with every
+   * reference row written before launch, as a backfill does; see {@link
+   * ReferenceData#completeAsOf}.
+   */
+  public ComputeLearnerPulse withReferencesCompleteAsOf(Instant launch) {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate, referenceData.completeAsOf(launch), clock, decode);
+  }
+
   /** A streaming guard over {@code shards} keys (default 16). */
   public ComputeLearnerPulse withGuardShards(int shards) {
     return new ComputeLearnerPulse(

@@ -442,6 +442,50 @@ public class ComputeLearnerPulseTest {
   }
 
   /**
+   * A job started on a backlog reads the reference rows only after the window's end has passed:
+   * with the references complete as of launch, the window waits for them and is enriched as the
+   * backfill of the same records is. Without it the on-time pane would use the empty first snapshot.
+   */
+  @Test
+  public void aBacklogWaitsForTheReferenceRowsWrittenBeforeLaunch() {
+    Instant launch = at(400);
+    TestStream<SourceRecord> records =
+        TestStream.create(recordCoder())
+            .advanceWatermarkTo(at(-300))
+            .addElements(
+                assessment("a1", ADA, SQL_101, 15, 20, true, at(10)).record(0, at(11)))
+            .advanceProcessingTime(REFRESH.plus(Duration.standardSeconds(1)))
+            .advanceWatermarkTo(at(61))
+            .advanceProcessingTime(REFRESH.plus(Duration.standardSeconds(1)))
+            .addElements(sqlCourse(0, "80.00"), adaLearner(0))
+            .advanceWatermarkTo(launch)
+            .advanceProcessingTime(REFRESH.plus(Duration.standardSeconds(1)))
+            .advanceWatermarkToInfinity();
+
+    ComputeLearnerPulse.Result pulse =
+        p.apply(records).apply(streaming(1).withReferencesCompleteAsOf(launch));
+
+    LearnerWindowMetrics early =
+        pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
+            .setTenantId("acme-learners")
+            .setAssessments(1)
+            .setAvgScorePct(75.0)
+            .setBestScorePct(75.0)
+            .setPassingScorePct(80.0)
+            .setAtRisk(true) // 75 < 80
+            .setEngagementScore(10.0)
+            .setEnriched(true)
+            .setEvents(1)
+            .build();
+    PAssert.that(pulse.metrics())
+        .inWindow(W0)
+        .containsInAnyOrder(
+            early,
+            early.toBuilder().setPaneIndex(1).setPaneTiming(PaneTiming.ON_TIME).build());
+    p.run().waitUntilFinish();
+  }
+
+  /**
    * A course's passing score changes while the job runs: the reference record arrives, processing
    * time passes the refresh period, and the next pane uses the new value.
    */
