@@ -2,6 +2,7 @@ package dev.learnerpulse;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.decode.DecodeChangeEvents;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
@@ -35,6 +36,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PInput;
 import org.apache.beam.sdk.values.POutput;
@@ -42,6 +44,7 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -63,12 +66,14 @@ import org.joda.time.Instant;
  */
 public final class ComputeLearnerPulse
     extends PTransform<PCollection<SourceRecord>, ComputeLearnerPulse.Result> {
+  private static final TupleTag<SourceRecord> REFERENCE_RECORDS = new TupleTag<>("referenceRecords");
   private final Topics topics;
   private final Windowing windowing;
   private final SetAsideTooLateChanges tooLate;
   private final ReferenceData referenceData;
   private final Clock clock;
   private final DecodeChangeEvents decode;
+  private final @Nullable PCollection<SourceRecord> referenceRecords;
 
   private ComputeLearnerPulse(
       Topics topics,
@@ -76,13 +81,15 @@ public final class ComputeLearnerPulse
       SetAsideTooLateChanges tooLate,
       ReferenceData referenceData,
       Clock clock,
-      DecodeChangeEvents decode) {
+      DecodeChangeEvents decode,
+      @Nullable PCollection<SourceRecord> referenceRecords) {
     this.topics = topics;
     this.windowing = windowing;
     this.tooLate = tooLate;
     this.referenceData = referenceData;
     this.clock = clock;
     this.decode = decode;
+    this.referenceRecords = referenceRecords;
   }
 
   /**
@@ -98,7 +105,8 @@ public final class ComputeLearnerPulse
         SetAsideTooLateChanges.byWatermark(windowing, backlogStart),
         ReferenceData.refreshingEvery(referenceRefresh),
         Clock.systemUTC(),
-        DecodeChangeEvents.of(topics));
+        DecodeChangeEvents.of(topics),
+        null);
   }
 
   /**
@@ -115,7 +123,8 @@ public final class ComputeLearnerPulse
         SetAsideTooLateChanges.byKafkaTimestamp(batch, maxDelay),
         ReferenceData.atEnd(),
         Clock.systemUTC(),
-        DecodeChangeEvents.of(topics));
+        DecodeChangeEvents.of(topics),
+        null);
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */
@@ -126,7 +135,8 @@ public final class ComputeLearnerPulse
         tooLate.withClock(clock),
         referenceData,
         requireNonNull(clock),
-        decode.withClock(clock));
+        decode.withClock(clock),
+        referenceRecords);
   }
 
   /**
@@ -135,7 +145,13 @@ public final class ComputeLearnerPulse
    */
   public ComputeLearnerPulse withAvro(SchemaRegistryConfig registry, ValueFormats formats) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate, referenceData, clock, decode.withAvro(registry, formats));
+        topics,
+        windowing,
+        tooLate,
+        referenceData,
+        clock,
+        decode.withAvro(registry, formats),
+        referenceRecords);
   }
 
   /**
@@ -146,47 +162,60 @@ public final class ComputeLearnerPulse
    */
   public ComputeLearnerPulse withReferencesCompleteAsOf(Instant launch) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate, referenceData.completeAsOf(launch), clock, decode);
+        topics,
+        windowing,
+        tooLate,
+        referenceData.completeAsOf(launch),
+        clock,
+        decode,
+        referenceRecords);
   }
 
   /** A streaming guard over {@code shards} keys (default 16). */
   public ComputeLearnerPulse withGuardShards(int shards) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate.withShards(shards), referenceData, clock, decode);
+        topics, windowing, tooLate.withShards(shards), referenceData, clock, decode, referenceRecords);
+  }
+
+  /**
+   * The reference topics read apart from the change topics (which are then the main input's only
+   * topics): decoded on their own path, so their watermark is theirs. A job started on a backlog
+   * then waits only for the small reference topics to be read up to launch ({@link
+   * #withReferencesCompleteAsOf}), not for the whole backlog of changes.
+   */
+  public ComputeLearnerPulse withReferenceRecords(PCollection<SourceRecord> references) {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate, referenceData, clock, decode, requireNonNull(references));
+  }
+
+  @Override
+  public Map<TupleTag<?>, PValue> getAdditionalInputs() {
+    return referenceRecords == null ? Map.of() : Map.of(REFERENCE_RECORDS, referenceRecords);
   }
 
   @Override
   public Result expand(PCollection<SourceRecord> records) {
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
-        records.apply("DecodeChangeEvents", decode);
-    ValidateChanges.Result validated =
-        decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
-    DropDuplicateChanges.Result unique =
-        validated
-            .valid()
-            .apply("AssignEventTime", AssignEventTime.create())
-            .apply(
-                "DropDuplicateChanges",
-                DropDuplicateChanges.rememberingFor(windowing.size().plus(windowing.allowedLateness())));
+    PrepareChanges prepare = new PrepareChanges(decode, clock, windowing);
+    PrepareChanges.Result changes = records.apply("PrepareChanges", prepare);
+    PrepareChanges.Result referenceSide =
+        referenceRecords == null
+            ? changes
+            : referenceRecords.apply("PrepareReferenceChanges", prepare);
 
     PCollection<Change> references =
-        unique.unique().apply("ReferenceChanges", Filter.by(IsReference.INSTANCE));
-    PCollection<ReferenceUpdate> removals =
-        validated
-            .ignored()
-            .apply("ReferenceRemovals", ParDo.of(new RemovalFn()));
+        referenceSide.unique().apply("ReferenceChanges", Filter.by(IsReference.INSTANCE));
     PCollectionView<Iterable<ReferenceTables>> referenceTables =
         PCollectionList.of(
                 references.apply(
                     "ReferenceUpserts",
                     MapElements.into(TypeDescriptor.of(ReferenceUpdate.class))
                         .via(ReferenceUpdate::upsert)))
-            .and(removals)
+            .and(referenceSide.removals())
             .apply("ReferenceUpdates", Flatten.pCollections())
             .apply("ReferenceData", referenceData);
 
     SetAsideTooLateChanges.Result timely =
-        unique
+        changes
             .unique()
             .apply("ActivityChanges", Filter.by(change -> !change.getTable().isReference()))
             .apply("SetAsideTooLateChanges", tooLate);
@@ -198,11 +227,77 @@ public final class ComputeLearnerPulse
             .apply("ActivityOnly", Filter.by(change -> !change.getTable().isReference()))
             .apply("FuseLearnerStreams", FuseLearnerStreams.of(windowing, referenceTables));
 
-    PCollection<DeadLetter> deadLetters =
-        PCollectionList.of(decoded.failures())
-            .and(validated.deadLetters())
-            .apply("DeadLetters", Flatten.pCollections());
-    return new Result(metrics, deadLetters, timely.tooLate());
+    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(changes.deadLetters());
+    if (referenceSide != changes) {
+      deadLetters = deadLetters.and(referenceSide.deadLetters());
+    }
+    return new Result(
+        metrics, deadLetters.apply("DeadLetters", Flatten.pCollections()), timely.tooLate());
+  }
+
+  /**
+   * Decode, validate, stamp event time and drop duplicates: every record ends here as a dead
+   * letter, an ignored change (counted; reference removals kept), a duplicate, or a unique change.
+   */
+  static final class PrepareChanges
+      extends PTransform<PCollection<SourceRecord>, PrepareChanges.Result> {
+    private static final TupleTag<Change> UNIQUE = new TupleTag<>("unique");
+    private static final TupleTag<ReferenceUpdate> REMOVALS = new TupleTag<>("removals");
+    private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
+
+    private final DecodeChangeEvents decode;
+    private final Clock clock;
+    private final Windowing windowing;
+
+    PrepareChanges(DecodeChangeEvents decode, Clock clock, Windowing windowing) {
+      this.decode = decode;
+      this.clock = clock;
+      this.windowing = windowing;
+    }
+
+    @Override
+    public Result expand(PCollection<SourceRecord> records) {
+      WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+          records.apply("DecodeChangeEvents", decode);
+      ValidateChanges.Result validated =
+          decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
+      DropDuplicateChanges.Result unique =
+          validated
+              .valid()
+              .apply("AssignEventTime", AssignEventTime.create())
+              .apply(
+                  "DropDuplicateChanges",
+                  DropDuplicateChanges.rememberingFor(
+                      windowing.size().plus(windowing.allowedLateness())));
+      return new Result(
+          PCollectionTuple.of(UNIQUE, unique.unique())
+              .and(
+                  REMOVALS,
+                  validated.ignored().apply("ReferenceRemovals", ParDo.of(new RemovalFn())))
+              .and(
+                  DEAD_LETTERS,
+                  PCollectionList.of(decoded.failures())
+                      .and(validated.deadLetters())
+                      .apply("DeadLetters", Flatten.pCollections())));
+    }
+
+    static final class Result extends TupleResult {
+      private Result(PCollectionTuple outputs) {
+        super(outputs);
+      }
+
+      PCollection<Change> unique() {
+        return get(UNIQUE);
+      }
+
+      PCollection<ReferenceUpdate> removals() {
+        return get(REMOVALS);
+      }
+
+      PCollection<DeadLetter> deadLetters() {
+        return get(DEAD_LETTERS);
+      }
+    }
   }
 
   /** The three output tables. */

@@ -12,15 +12,16 @@ public interface KafkaOptions extends PipelineOptions {
   void setBootstrapServers(String value);
 
   @Description(
-      "Consumer group id. When set, offsets are committed to Kafka as bundles are finalized, so a"
-          + " restarted job resumes where the last one stopped.")
+      "Consumer group id. When set, the change topics' offsets are committed to Kafka as bundles"
+          + " are finalized, so a restarted job resumes where the last one stopped (the reference"
+          + " topics are always read whole).")
   String getConsumerGroup();
 
   void setConsumerGroup(String value);
 
   @Description(
-      "Where to start reading when the group has no committed offset: earliest, latest, or an"
-          + " ISO-8601 instant such as 2026-11-20T09:00:00Z.")
+      "Where to start reading the change topics when the group has no committed offset: earliest,"
+          + " latest, or an ISO-8601 instant such as 2026-11-20T09:00:00Z.")
   @Default.String("earliest")
   String getStartPosition();
 

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,9 +36,14 @@ import org.joda.time.Instant;
  * The live change and reference topics, read with KafkaIO. Each record's timestamp is its Kafka
  * timestamp, and each partition's watermark is the newest timestamp read minus {@code maxDelay};
  * a partition with nothing to read advances with processing time minus {@code maxDelay}, so an idle
- * partition never holds the watermark back for good ({@link CustomTimestampPolicyWithLimitedDelay}).
- * The job's watermark is the slowest partition's. Event time proper (the row's business timestamp)
- * is stamped after decoding.
+ * partition never holds the watermark back for good ({@link KafkaTimePolicy}). The job's watermark
+ * is the slowest partition's. Event time proper (the row's business timestamp) is stamped after
+ * decoding.
+ *
+ * <p>The change topics start at {@code startPosition} (or the group's committed offsets); the
+ * compacted reference topics are a read of their own, so their watermark is theirs, always whole,
+ * from the earliest offset and with no committed offsets, because each job needs every row of them,
+ * whatever an earlier job had read.
  */
 final class KafkaSources implements Sources {
   private final KafkaConnection connection;
@@ -76,25 +82,22 @@ final class KafkaSources implements Sources {
   @Override
   public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
       changeRecords() {
-    return new ReadFromKafka(read());
+    return new ReadChangeTopics(changes());
   }
 
-  private KafkaIO.Read<byte[], byte[]> read() {
+  @Override
+  public PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
+    return new ReadReferenceTopics(references());
+  }
+
+  KafkaIO.Read<byte[], byte[]> changes() {
     Map<String, Object> config = new HashMap<>();
     boolean fromTime = !startPosition.equals("earliest") && !startPosition.equals("latest");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromTime ? "earliest" : startPosition);
     if (consumerGroup != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     }
-    KafkaIO.Read<byte[], byte[]> read =
-        KafkaIO.<byte[], byte[]>read()
-            .withBootstrapServers(connection.bootstrapServers())
-            .withTopics(new ArrayList<>(topics.asMap().values()))
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
-            .withConsumerConfigUpdates(config)
-            .withConsumerFactoryFn(new ConsumerFactory(connection))
-            .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay));
+    KafkaIO.Read<byte[], byte[]> read = read(topics(false), config);
     if (fromTime) {
       read = read.withStartReadTime(Instant.parse(startPosition));
     }
@@ -104,11 +107,37 @@ final class KafkaSources implements Sources {
     return read;
   }
 
-  private static final class ReadFromKafka
+  KafkaIO.Read<byte[], byte[]> references() {
+    return read(
+        topics(true), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+  }
+
+  private List<String> topics(boolean reference) {
+    List<String> names = new ArrayList<>();
+    topics.asMap().forEach((table, topic) -> {
+      if (table.isReference() == reference) {
+        names.add(topic);
+      }
+    });
+    return names;
+  }
+
+  private KafkaIO.Read<byte[], byte[]> read(List<String> names, Map<String, Object> config) {
+    return KafkaIO.<byte[], byte[]>read()
+        .withBootstrapServers(connection.bootstrapServers())
+        .withTopics(names)
+        .withKeyDeserializer(ByteArrayDeserializer.class)
+        .withValueDeserializer(ByteArrayDeserializer.class)
+        .withConsumerConfigUpdates(config)
+        .withConsumerFactoryFn(new ConsumerFactory(connection))
+        .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay));
+  }
+
+  private static final class ReadChangeTopics
       extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
     private final KafkaIO.Read<byte[], byte[]> read;
 
-    ReadFromKafka(KafkaIO.Read<byte[], byte[]> read) {
+    ReadChangeTopics(KafkaIO.Read<byte[], byte[]> read) {
       this.read = read;
     }
 
@@ -128,6 +157,22 @@ final class KafkaSources implements Sources {
         throw new IllegalStateException(e);
       }
       return WithFailures.Result.of(records, none);
+    }
+  }
+
+  private static final class ReadReferenceTopics
+      extends PTransform<PBegin, PCollection<SourceRecord>> {
+    private final KafkaIO.Read<byte[], byte[]> read;
+
+    ReadReferenceTopics(KafkaIO.Read<byte[], byte[]> read) {
+      this.read = read;
+    }
+
+    @Override
+    public PCollection<SourceRecord> expand(PBegin input) {
+      return input
+          .apply("ReadFromKafka", read)
+          .apply("ToSourceRecords", ParDo.of(new ToSourceRecordFn()));
     }
   }
 
@@ -163,7 +208,12 @@ final class KafkaSources implements Sources {
     }
   }
 
-  /** Kafka time minus the maximum delay, per partition, idle partitions following the clock. */
+  /**
+   * Kafka time minus the maximum delay, per partition, a partition with nothing to read following
+   * the clock. Beam's {@link CustomTimestampPolicyWithLimitedDelay} does the same only once a
+   * partition has given a record, so one empty partition of any topic held the job's watermark for
+   * good: no window ever closed.
+   */
   static final class KafkaTimePolicy implements TimestampPolicyFactory<byte[], byte[]> {
     private final Duration maxDelay;
 
@@ -174,8 +224,38 @@ final class KafkaSources implements Sources {
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new CustomTimestampPolicyWithLimitedDelay<>(
-          record -> new Instant(record.getTimestamp()), maxDelay, previousWatermark);
+      return new PartitionTime(maxDelay, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE));
+    }
+  }
+
+  static final class PartitionTime extends TimestampPolicy<byte[], byte[]> {
+    private final Duration maxDelay;
+    private Instant watermark;
+
+    PartitionTime(Duration maxDelay, Instant previousWatermark) {
+      this.maxDelay = maxDelay;
+      this.watermark = previousWatermark;
+    }
+
+    @Override
+    public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
+      Instant timestamp = new Instant(record.getTimestamp());
+      advanceTo(timestamp.minus(maxDelay));
+      return timestamp;
+    }
+
+    @Override
+    public Instant getWatermark(PartitionContext context) {
+      if (context.getMessageBacklog() == 0 && context.getBacklogCheckTime() != null) {
+        advanceTo(context.getBacklogCheckTime().minus(maxDelay));
+      }
+      return watermark;
+    }
+
+    private void advanceTo(Instant candidate) {
+      if (candidate.isAfter(watermark)) {
+        watermark = candidate;
+      }
     }
   }
 }

@@ -20,6 +20,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -101,10 +102,11 @@ public final class LearnerPulse {
         options.getMode() == Mode.BACKFILL
             ? ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options))
             : ComputeLearnerPulse.streaming(
-                topics,
-                windowing,
-                backlogStart(options),
-                Durations.parse("--referenceRefresh", options.getReferenceRefresh()));
+                    topics,
+                    windowing,
+                    backlogStart(options),
+                    Durations.parse("--referenceRefresh", options.getReferenceRefresh()))
+                .withReferencesCompleteAsOf(Instant.now());
     return withAvro(pulse, options);
   }
 
@@ -229,6 +231,10 @@ public final class LearnerPulse {
       Pipeline pipeline, ComputeLearnerPulse pulse, Sources sources, Sinks sinks) {
     WithFailures.Result<PCollection<SourceRecord>, DeadLetter> records =
         pipeline.apply("ReadChangeRecords", sources.changeRecords());
+    PTransform<PBegin, PCollection<SourceRecord>> references = sources.referenceRecords();
+    if (references != null) {
+      pulse = pulse.withReferenceRecords(pipeline.apply("ReadReferenceRecords", references));
+    }
     sinks.write(
         records
             .output()

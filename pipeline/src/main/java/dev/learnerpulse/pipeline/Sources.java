@@ -6,6 +6,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where the change records of a graph come from (Kafka, archived topics, or a test's {@code
@@ -13,4 +14,12 @@ import org.apache.beam.sdk.values.PCollection;
  */
 public interface Sources {
   PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> changeRecords();
+
+  /**
+   * The reference topics when they are read apart from {@link #changeRecords} (which then holds
+   * the change topics only); null when the change records include them.
+   */
+  default @Nullable PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
+    return null;
+  }
 }

@@ -40,22 +40,11 @@ class LiveEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path TESTDATA = Path.of("..", "testdata");
   /**
-   * Fields whose values depend on how panes fired, not on the data; and the fields read from the
-   * reference side input. A streaming job enriches with the reference rows it has read when a pane
-   * fires (the contract's "latest row seen so far"); catching up on a backlog, a window can fire
-   * before its learner's or course's row is read, where the backfill already has the final rows.
-   * Measured on this data: 9 of 41 learner/course dashboards differ in these fields only. Making a
-   * catch-up wait for the reference topics is open work (see the closing notes of this change).
+   * Fields whose values depend on how panes fired, not on the data. Everything else must equal the
+   * backfill, the reference-derived fields included: the job's reference data is complete as of
+   * its launch, when the whole test data is already in the topics.
    */
-  private static final Set<String> PANE_FIELDS =
-      Set.of(
-          "pane_index",
-          "pane_timing",
-          "tenant_id",
-          "enriched",
-          "passing_score_pct",
-          "at_risk",
-          "final_passed");
+  private static final Set<String> PANE_FIELDS = Set.of("pane_index", "pane_timing");
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
@@ -114,7 +103,8 @@ class LiveEndToEndTest {
     PipelineResult result = LearnerPulse.run(options);
     try (Jedis jedis = new Jedis("127.0.0.1", redisPort)) {
       Map<String, Map<String, String>> actual = Map.of();
-      long deadline = System.currentTimeMillis() + 240_000;
+      // Generous: the DirectRunner reads the backlog at tens of records/s on a busy machine.
+      long deadline = System.currentTimeMillis() + 600_000;
       while (System.currentTimeMillis() < deadline) {
         actual = dashboard(jedis, expected.keySet());
         if (matches(expected, actual)) {
