@@ -73,6 +73,7 @@ public final class ComputeLearnerPulse
   private final ReferenceData referenceData;
   private final Clock clock;
   private final DecodeChangeEvents decode;
+  private final int dedupShards;
   private final @Nullable PCollection<SourceRecord> referenceRecords;
 
   private ComputeLearnerPulse(
@@ -82,6 +83,7 @@ public final class ComputeLearnerPulse
       ReferenceData referenceData,
       Clock clock,
       DecodeChangeEvents decode,
+      int dedupShards,
       @Nullable PCollection<SourceRecord> referenceRecords) {
     this.topics = topics;
     this.windowing = windowing;
@@ -89,6 +91,7 @@ public final class ComputeLearnerPulse
     this.referenceData = referenceData;
     this.clock = clock;
     this.decode = decode;
+    this.dedupShards = dedupShards;
     this.referenceRecords = referenceRecords;
   }
 
@@ -106,6 +109,7 @@ public final class ComputeLearnerPulse
         ReferenceData.refreshingEvery(referenceRefresh),
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
+        DropDuplicateChanges.DEFAULT_SHARDS,
         null);
   }
 
@@ -124,6 +128,7 @@ public final class ComputeLearnerPulse
         ReferenceData.atEnd(),
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
+        DropDuplicateChanges.DEFAULT_SHARDS,
         null);
   }
 
@@ -136,6 +141,7 @@ public final class ComputeLearnerPulse
         referenceData,
         requireNonNull(clock),
         decode.withClock(clock),
+        dedupShards,
         referenceRecords);
   }
 
@@ -151,6 +157,7 @@ public final class ComputeLearnerPulse
         referenceData,
         clock,
         decode.withAvro(registry, formats),
+        dedupShards,
         referenceRecords);
   }
 
@@ -168,13 +175,30 @@ public final class ComputeLearnerPulse
         referenceData.completeAsOf(launch),
         clock,
         decode,
+        dedupShards,
         referenceRecords);
   }
 
   /** A streaming guard over {@code shards} keys (default 16). */
   public ComputeLearnerPulse withGuardShards(int shards) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate.withShards(shards), referenceData, clock, decode, referenceRecords);
+        topics,
+        windowing,
+        tooLate.withShards(shards),
+        referenceData,
+        clock,
+        decode,
+        dedupShards,
+        referenceRecords);
+  }
+
+  /** Duplicates dropped over {@code shards} keys (default 64): {@link DropDuplicateChanges#withShards}. */
+  public ComputeLearnerPulse withDedupShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("At least one dedup shard is needed, not " + shards);
+    }
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate, referenceData, clock, decode, shards, referenceRecords);
   }
 
   /**
@@ -185,7 +209,14 @@ public final class ComputeLearnerPulse
    */
   public ComputeLearnerPulse withReferenceRecords(PCollection<SourceRecord> references) {
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate, referenceData, clock, decode, requireNonNull(references));
+        topics,
+        windowing,
+        tooLate,
+        referenceData,
+        clock,
+        decode,
+        dedupShards,
+        requireNonNull(references));
   }
 
   @Override
@@ -195,7 +226,7 @@ public final class ComputeLearnerPulse
 
   @Override
   public Result expand(PCollection<SourceRecord> records) {
-    PrepareChanges prepare = new PrepareChanges(decode, clock, windowing);
+    PrepareChanges prepare = new PrepareChanges(decode, clock, windowing, dedupShards);
     PrepareChanges.Result changes = records.apply("PrepareChanges", prepare);
     PrepareChanges.Result referenceSide =
         referenceRecords == null
@@ -224,7 +255,6 @@ public final class ComputeLearnerPulse
             .and(references)
             .apply("ValidChanges", Flatten.pCollections())
             .apply("CountValid", ParDo.of(new CountValidFn()))
-            .apply("ActivityOnly", Filter.by(change -> !change.getTable().isReference()))
             .apply("FuseLearnerStreams", FuseLearnerStreams.of(windowing, referenceTables));
 
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(changes.deadLetters());
@@ -248,11 +278,13 @@ public final class ComputeLearnerPulse
     private final DecodeChangeEvents decode;
     private final Clock clock;
     private final Windowing windowing;
+    private final int dedupShards;
 
-    PrepareChanges(DecodeChangeEvents decode, Clock clock, Windowing windowing) {
+    PrepareChanges(DecodeChangeEvents decode, Clock clock, Windowing windowing, int dedupShards) {
       this.decode = decode;
       this.clock = clock;
       this.windowing = windowing;
+      this.dedupShards = dedupShards;
     }
 
     @Override
@@ -268,7 +300,8 @@ public final class ComputeLearnerPulse
               .apply(
                   "DropDuplicateChanges",
                   DropDuplicateChanges.rememberingFor(
-                      windowing.size().plus(windowing.allowedLateness())));
+                          windowing.size().plus(windowing.allowedLateness()))
+                      .withShards(dedupShards));
       return new Result(
           PCollectionTuple.of(UNIQUE, unique.unique())
               .and(
@@ -376,7 +409,10 @@ public final class ComputeLearnerPulse
     }
   }
 
-  /** Counts the changes that end valid: unique, and on time or reference data. */
+  /**
+   * Counts the changes that end valid (unique, and on time or reference data) and passes on the
+   * activity changes, which are what the fusion groups: one step rather than a count and a filter.
+   */
   static final class CountValidFn extends DoFn<Change, Change> {
     private transient OutcomeCounters counters;
 
@@ -388,7 +424,9 @@ public final class ComputeLearnerPulse
     @ProcessElement
     public void process(@Element Change change, OutputReceiver<Change> out) {
       counters.outcome(Outcome.VALID, change.getTopic());
-      out.output(change);
+      if (!change.getTable().isReference()) {
+        out.output(change);
+      }
     }
   }
 }

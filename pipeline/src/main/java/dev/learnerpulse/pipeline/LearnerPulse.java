@@ -106,8 +106,9 @@ public final class LearnerPulse {
                     windowing,
                     backlogStart(options),
                     Durations.parse("--referenceRefresh", options.getReferenceRefresh()))
-                .withReferencesCompleteAsOf(Instant.now());
-    return withAvro(pulse, options);
+                .withReferencesCompleteAsOf(Instant.now())
+                .withGuardShards(shards("--guardShards", options.getGuardShards()));
+    return withAvro(pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options);
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */
@@ -216,6 +217,13 @@ public final class LearnerPulse {
         .withNumStorageWriteApiStreams(options.getStorageWriteStreams())
         .withCreateDisposition(options.getCreateDisposition())
         .withUpserts(options.getUpserts());
+  }
+
+  private static int shards(String option, int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException(option + " must be at least 1, not " + shards);
+    }
+    return shards;
   }
 
   private static String required(String value, String option, Mode mode) {

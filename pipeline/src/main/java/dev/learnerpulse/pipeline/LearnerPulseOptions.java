@@ -9,6 +9,7 @@ public interface LearnerPulseOptions
     extends PipelineOptions,
         TopicOptions,
         WindowOptions,
+        ShardOptions,
         KafkaOptions,
         RedisOptions,
         WarehouseOptions,

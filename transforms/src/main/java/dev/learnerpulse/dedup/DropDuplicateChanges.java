@@ -40,8 +40,9 @@ import org.joda.time.Instant;
  * Drops changes seen before, by the contract's identity ({@link Change#identity()}: topic, op,
  * primary key, source position), so a connector's redelivery after a restart counts once.
  *
- * <p>Identities are spread over a fixed number of shards (state keys), each remembering the
- * identities it saw with their expiry: {@code retention} of event time after the change. One
+ * <p>Identities are spread over a fixed number of shards (state keys, 64 unless {@link
+ * #withShards} says otherwise), each remembering the identities it saw with their expiry: {@code
+ * retention} of event time after the change. One
  * event-time timer per shard sweeps expired identities out, so streaming state stays bounded; a
  * key per identity would make a timer and a tiny bundle per change, which is what costs most on
  * the DirectRunner. The retention should be at least the window size plus the allowed lateness: a
@@ -54,13 +55,15 @@ public final class DropDuplicateChanges
   public static final TupleTag<Change> UNIQUE = new TupleTag<Change>() {};
   public static final TupleTag<Change> DUPLICATES = new TupleTag<Change>() {};
 
-  /** How many state keys identities are spread over. */
-  static final int SHARDS = 64;
+  /** How many state keys identities are spread over unless {@link #withShards} says otherwise. */
+  public static final int DEFAULT_SHARDS = 64;
 
   private final Duration retention;
+  private final int shards;
 
-  private DropDuplicateChanges(Duration retention) {
+  private DropDuplicateChanges(Duration retention, int shards) {
     this.retention = retention;
+    this.shards = shards;
   }
 
   public static DropDuplicateChanges rememberingFor(Duration retention) {
@@ -68,11 +71,24 @@ public final class DropDuplicateChanges
     if (!retention.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("The dedup retention must be positive, not " + retention);
     }
-    return new DropDuplicateChanges(retention);
+    return new DropDuplicateChanges(retention, DEFAULT_SHARDS);
+  }
+
+  /**
+   * Spreads identities over {@code shards} state keys: the step's parallelism. Fewer shards make
+   * fewer, larger bundles on the DirectRunner, where every bundle of a keyed step costs far more
+   * than its elements; any count gives the same result.
+   */
+  public DropDuplicateChanges withShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("At least one dedup shard is needed, not " + shards);
+    }
+    return new DropDuplicateChanges(retention, shards);
   }
 
   @Override
   public Result expand(PCollection<Change> changes) {
+    int shards = this.shards;
     PCollectionTuple outputs =
         changes
             .apply("InGlobalWindow", Window.<Change>into(new GlobalWindows()))
@@ -82,7 +98,7 @@ public final class DropDuplicateChanges
                         TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Change.class)))
                     .via(
                         (Change change) ->
-                            KV.of(Math.floorMod(change.identity().hashCode(), SHARDS), change)))
+                            KV.of(Math.floorMod(change.identity().hashCode(), shards), change)))
             .setCoder(KvCoder.of(VarIntCoder.of(), changes.getCoder()))
             .apply(
                 "FirstSighting",

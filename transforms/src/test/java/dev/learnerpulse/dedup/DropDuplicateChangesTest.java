@@ -7,6 +7,7 @@ import static dev.learnerpulse.testing.Fixtures.at;
 import static dev.learnerpulse.testing.Fixtures.certification;
 import static dev.learnerpulse.testing.Fixtures.interaction;
 import static dev.learnerpulse.testing.Fixtures.progress;
+import static org.junit.Assert.assertThrows;
 
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.testing.ChangeJson;
@@ -40,6 +41,22 @@ public class DropDuplicateChangesTest {
 
   @Test
   public void aRedeliveryAtALaterOffsetIsADuplicateOfEveryKind() {
+    dropsRedeliveries(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)));
+  }
+
+  /** The shard count is parallelism only: one shard finds the same duplicates as the default 64. */
+  @Test
+  public void anyShardCountFindsTheSameDuplicates() {
+    dropsRedeliveries(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)).withShards(1));
+  }
+
+  @Test
+  public void noShardsIsRefused() {
+    DropDuplicateChanges dedup = DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6));
+    assertThrows(IllegalArgumentException.class, () -> dedup.withShards(0));
+  }
+
+  private void dropsRedeliveries(DropDuplicateChanges dedup) {
     ChangeJson progressJson = progress(ADA, SQL_101, "50.00", "in_progress", at(10)).position(500);
     ChangeJson interactionJson = interaction(7, ADA, SQL_101, "video_play", 1_000, at(11));
     ChangeJson assessmentJson = assessment("a1", ADA, SQL_101, 8, 10, true, at(12));
@@ -76,7 +93,7 @@ public class DropDuplicateChangesTest {
                 TimestampedValue.of(certificationAgain, at(13)))
             .advanceWatermarkToInfinity();
     DropDuplicateChanges.Result result =
-        p.apply(changes).apply(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)));
+        p.apply(changes).apply(dedup);
 
     PAssert.that(result.unique())
         .containsInAnyOrder(

@@ -48,7 +48,8 @@ public final class LatencyBenchmark {
           "  --courses=<n>        courses of the background load (default 20)",
           "  --all-steps          keep stepping after an unsustainable step",
           "Any other --name=value is a pipeline option (defaults: --earlyFiring=1s",
-          " --enforceImmutability=false --enforceEncodability=false).");
+          " --enforceImmutability=false --enforceEncodability=false --dedupShards="
+              + LocalRun.DEDUP_SHARDS + " --guardShards=" + LocalRun.GUARD_SHARDS + ").");
 
   /** Records/s until the first probe reaches Redis: below what the DirectRunner reads here. */
   static final long STARTUP_RATE = 10;
@@ -74,6 +75,8 @@ public final class LatencyBenchmark {
     pipelineArgs.put("earlyFiring", "1s");
     pipelineArgs.put("enforceImmutability", "false");
     pipelineArgs.put("enforceEncodability", "false");
+    pipelineArgs.put("dedupShards", String.valueOf(LocalRun.DEDUP_SHARDS));
+    pipelineArgs.put("guardShards", String.valueOf(LocalRun.GUARD_SHARDS));
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -168,26 +171,31 @@ public final class LatencyBenchmark {
               "pipeline up: first probe in Redis %.1f s after launch%n%n",
               (System.currentTimeMillis() - launched) / 1000.0);
           System.out.printf(
-              "%8s %10s %10s %8s %8s %8s %8s %8s %9s  %s%n",
-              "rate/s", "produced/s", "read/s", "probes", "p50 ms", "p95 ms", "p99 ms", "max ms", "missing", "load (1m)");
+              "%8s %10s %10s %11s %8s %8s %8s %8s %8s %9s  %s%n",
+              "rate/s", "produced/s", "read/s", "cpu ms/rec", "probes", "p50 ms", "p95 ms", "p99 ms", "max ms",
+              "missing", "load (1m)");
           for (long rate : rates) {
             load.setRate(rate);
             long stepStart = System.currentTimeMillis();
             long sentBefore = load.sent();
             long readBefore = input(result);
+            long cpuBefore = processCpuNanos();
             Thread.sleep(duration.getMillis());
             long stepEnd = System.currentTimeMillis();
             double seconds = (stepEnd - stepStart) / 1000.0;
             double produced = (load.sent() - sentBefore) / seconds;
-            double read = (input(result) - readBefore) / seconds;
+            long readInStep = input(result) - readBefore;
+            double read = readInStep / seconds;
+            double cpuPerRecord =
+                readInStep == 0 ? -1 : (processCpuNanos() - cpuBefore) / 1e6 / readInStep;
             LatencyProbes.Result latency =
                 probes.between(stepStart + warmup.getMillis(), stepEnd - 5_000);
             long p99 = latency.percentile(99);
             boolean sustainable =
                 latency.missing() == 0 && p99 >= 0 && p99 <= maxP99.getMillis() && read >= 0.95 * produced;
             System.out.printf(
-                "%8d %10.0f %10.0f %8d %8d %8d %8d %8d %9d  %s%s%n",
-                rate, produced, read, latency.latencies().size(), latency.percentile(50),
+                "%8d %10.0f %10.0f %11.2f %8d %8d %8d %8d %8d %9d  %s%s%n",
+                rate, produced, read, cpuPerRecord, latency.latencies().size(), latency.percentile(50),
                 latency.percentile(95), p99, latency.percentile(100), latency.missing(), loadAverage(),
                 sustainable ? "" : "   <- not sustainable");
             if (load.failure() != null) {
@@ -205,7 +213,9 @@ public final class LatencyBenchmark {
         }
       }
       System.out.println("\nlatency = Redis poll time (every " + LatencyProbes.POLL_MILLIS
-          + " ms) - Kafka timestamp (= send time) of probe changes; missing = not in Redis 5 s after the step");
+          + " ms) - Kafka timestamp (= send time) of probe changes; missing = not in Redis 5 s after the step;"
+          + "\ncpu ms/rec = CPU time of this JVM (pipeline, broker, load generator) per record read, which"
+          + " other processes' load disturbs far less than the rates");
     }
 
     private static long input(PipelineResult result) {
@@ -241,6 +251,13 @@ public final class LatencyBenchmark {
         }
         producer.flush();
       }
+    }
+
+    /** CPU time this JVM has used, all threads. */
+    private static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
     }
 
     private static String loadAverage() {

@@ -41,6 +41,15 @@ import org.joda.time.Instant;
  * timestamps would be too late as a whole. docs/local-run.md describes the options and the view.
  */
 public final class LocalRun implements AutoCloseable {
+  /**
+   * Shards of the two keyed steps on the DirectRunner, far below the job's defaults (64 and 16):
+   * the DirectRunner makes a bundle per key and pays per bundle, so on two cores a few keys do the
+   * same work with fewer, larger bundles (docs/benchmarks.md).
+   */
+  static final int DEDUP_SHARDS = 4;
+
+  static final int GUARD_SHARDS = 2;
+
   static final String USAGE =
       String.join(
           "\n",
@@ -56,7 +65,8 @@ public final class LocalRun implements AutoCloseable {
           "  --redisUrl=<url>       a real Redis instead of the embedded one (redis:// or rediss://)",
           "  --help                 this text",
           "Any other --name=value is a pipeline option (defaults: --mode=streaming",
-          " --outputDir=out/local --earlyFiring=1s --backlogStart=<data start - 10m>), e.g.",
+          " --outputDir=out/local --earlyFiring=1s --backlogStart=<data start - 10m>",
+          " --dedupShards=" + DEDUP_SHARDS + " --guardShards=" + GUARD_SHARDS + "), e.g.",
           " --windowSize=30s or --redisKeyPrefix=demo.");
 
   private static final DateTimeFormatter TIME =
@@ -209,6 +219,8 @@ public final class LocalRun implements AutoCloseable {
     args.put("outputDir", "out/local");
     args.put("backlogStart", dataStart.minus(Duration.standardMinutes(10)).toString());
     args.put("earlyFiring", "1s");
+    args.put("dedupShards", String.valueOf(DEDUP_SHARDS));
+    args.put("guardShards", String.valueOf(GUARD_SHARDS));
     for (String arg : settings.pipelineArgs()) {
       int eq = arg.indexOf('=');
       args.put(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "true" : arg.substring(eq + 1));
