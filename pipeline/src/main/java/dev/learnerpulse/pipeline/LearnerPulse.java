@@ -193,6 +193,8 @@ public final class LearnerPulse {
                   .withEndpoint(
                       RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth())))
                   .withTtl(Durations.parse("--redisTtl", options.getRedisTtl()))
+                  .withRetryTimeout(
+                      Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout()))
                   .withKeyPrefix(options.getRedisKeyPrefix())));
     }
     return Sinks.all(sinks);
