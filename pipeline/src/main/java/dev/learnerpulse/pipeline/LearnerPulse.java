@@ -78,6 +78,14 @@ public final class LearnerPulse {
 
   /** The pipeline the options describe, not yet run; bad options fail here, clearly. */
   static Pipeline create(LearnerPulseOptions options) {
+    return create(options, Sinks.all(List.of()));
+  }
+
+  /**
+   * The same pipeline with {@code observer} reading the outputs beside the configured sinks: how
+   * a test of the whole job learns what it computed without replacing any of its edges.
+   */
+  static Pipeline create(LearnerPulseOptions options, Sinks observer) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
     Topics topics = TopicOptions.topics(options);
@@ -91,7 +99,11 @@ public final class LearnerPulse {
       }
     }
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, pulse(options, topics), sources(options, topics, kafka), sinks(options, kafka));
+    build(
+        pipeline,
+        pulse(options, topics),
+        sources(options, topics, kafka),
+        Sinks.all(List.of(sinks(options, kafka), observer)));
     return pipeline;
   }
 
