@@ -79,6 +79,14 @@ public final class LearnerPulse {
 
   /** The pipeline the options describe, not yet run; bad options fail here, clearly. */
   static Pipeline create(LearnerPulseOptions options) {
+    return create(options, Sinks.all(List.of()));
+  }
+
+  /**
+   * The same pipeline with {@code observer} reading the outputs beside the configured sinks: how
+   * a test of the whole job learns what it computed without replacing any of its edges.
+   */
+  static Pipeline create(LearnerPulseOptions options, Sinks observer) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
     Topics topics = TopicOptions.topics(options);
@@ -92,7 +100,11 @@ public final class LearnerPulse {
       }
     }
     Pipeline pipeline = Pipeline.create(options);
-    build(pipeline, pulse(options, topics), sources(options, topics, kafka), sinks(options, kafka));
+    build(
+        pipeline,
+        pulse(options, topics),
+        sources(options, topics, kafka),
+        Sinks.all(List.of(sinks(options, kafka), observer)));
     return pipeline;
   }
 
@@ -196,6 +208,8 @@ public final class LearnerPulse {
                   .withEndpoint(
                       RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth())))
                   .withTtl(Durations.parse("--redisTtl", options.getRedisTtl()))
+                  .withRetryTimeout(
+                      Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout()))
                   .withKeyPrefix(options.getRedisKeyPrefix())));
     }
     return Sinks.all(sinks);

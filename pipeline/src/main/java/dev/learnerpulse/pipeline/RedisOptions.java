@@ -26,6 +26,15 @@ public interface RedisOptions extends PipelineOptions {
 
   void setRedisTtl(String value);
 
+  @Description(
+      "How long a bundle retries its Redis writes, with exponential backoff, while Redis is"
+          + " unreachable (restarting, failing over) before it fails and the runner retries it"
+          + " (0s: fail at the first error).")
+  @Default.String("5m")
+  String getRedisRetryTimeout();
+
+  void setRedisRetryTimeout(String value);
+
   @Description("Prefix of every Redis key Learner Pulse writes.")
   @Default.String("lp")
   String getRedisKeyPrefix();

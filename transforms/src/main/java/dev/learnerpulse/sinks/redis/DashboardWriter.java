@@ -12,11 +12,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -24,16 +30,31 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * pane is one call of a Lua script that compares the pane's (window_start, pane_index) with the
  * stored marks and applies only what is not older, so a batch can be retried, replayed or reordered
  * without changing the result. Not thread-safe; the Beam write holds one per DoFn instance.
+ *
+ * <p>While Redis is unreachable (or answers that it is loading, read-only or busy), connecting and
+ * flushing are retried with exponential backoff for up to the retry timeout, the whole batch each
+ * time: a restart or failover costs the bundle a wait instead of failing it, which on the
+ * DirectRunner would fail the job. Other errors, and the last one after the timeout, are thrown.
  */
 final class DashboardWriter implements AutoCloseable {
   static final String APPLY_PANE = script("apply_pane.lua");
   static final String ADVANCE_FRESHNESS = script("advance_freshness.lua");
+  private static final long INITIAL_BACKOFF_MILLIS = 200;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  private static final Logger LOG = LoggerFactory.getLogger(DashboardWriter.class);
+  /** Replies of a server that will take the write again shortly. */
+  private static final List<String> TRANSIENT_REPLIES =
+      List.of("LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN");
+
+  /** Attempts that failed and were tried again; in the job's metrics beside the pane counters. */
+  private final Counter retries = Metrics.counter(DashboardRedis.class, "writeRetries");
 
   private final RedisEndpoint endpoint;
   private final DashboardKeys keys;
   private final long stateTtlMillis;
   private final long windowTtlMillis;
   private final Clock clock;
+  private final long retryTimeoutMillis;
   private final List<LearnerWindowMetrics> pending = new ArrayList<>();
 
   private @Nullable Jedis jedis;
@@ -50,16 +71,26 @@ final class DashboardWriter implements AutoCloseable {
       DashboardKeys keys,
       long stateTtlMillis,
       long windowTtlMillis,
-      Clock clock) {
+      Clock clock,
+      long retryTimeoutMillis) {
     this.endpoint = endpoint;
     this.keys = keys;
     this.stateTtlMillis = stateTtlMillis;
     this.windowTtlMillis = windowTtlMillis;
     this.clock = clock;
+    this.retryTimeoutMillis = retryTimeoutMillis;
   }
 
   /** Opens the connection and loads the scripts, unless a healthy connection is already open. */
   void connect() {
+    retrying(
+        () -> {
+          connectOnce();
+          return null;
+        });
+  }
+
+  private void connectOnce() {
     if (jedis != null && jedis.isConnected() && !jedis.isBroken()) {
       return;
     }
@@ -91,14 +122,18 @@ final class DashboardWriter implements AutoCloseable {
   /**
    * Sends the pending panes in one pipeline, then advances the freshness hash. Scripts the server
    * lost (a restart, SCRIPT FLUSH) are sent again in full with EVAL, in order; nothing had run for
-   * them. Any failure closes the connection so the next {@link #connect()} opens a fresh one.
+   * them. Any failure closes the connection so the next attempt opens a fresh one.
    */
   Flushed flush() {
     if (pending.isEmpty()) {
       return Flushed.NOTHING;
     }
+    return retrying(this::flushOnce);
+  }
+
+  private Flushed flushOnce() {
     try {
-      connect();
+      connectOnce();
       Flushed flushed = send(pending);
       pending.clear();
       return flushed;
@@ -110,6 +145,62 @@ final class DashboardWriter implements AutoCloseable {
       throw new DashboardWriteException(
           "Cannot write " + pending.size() + " dashboard panes to Redis at " + endpoint.address(), e);
     }
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds, waiting 0.2 s doubling up to 5 s after each transient
+   * failure, for at most the retry timeout counted from the first failure. Safe because an attempt
+   * is a whole batch of guarded writes: what a failed attempt applied, the next applies again to
+   * the same effect.
+   */
+  private <T> T retrying(Supplier<T> attempt) {
+    long firstFailure = 0;
+    long backoff = INITIAL_BACKOFF_MILLIS;
+    for (int attempts = 1; ; attempts++) {
+      try {
+        return attempt.get();
+      } catch (DashboardWriteException e) {
+        long now = System.nanoTime();
+        if (attempts == 1) {
+          firstFailure = now;
+        }
+        long elapsed = (now - firstFailure) / 1_000_000;
+        long left = retryTimeoutMillis - elapsed;
+        if (!isTransient(e) || left <= 0) {
+          if (attempts == 1) {
+            throw e;
+          }
+          throw new DashboardWriteException(
+              "Gave up after " + attempts + " attempts in " + elapsed + " ms", e);
+        }
+        long wait = Math.min(backoff, left);
+        LOG.warn("{}; attempt {} in {} ms", e.getMessage(), attempts + 1, wait);
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        retries.inc();
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+  }
+
+  /** Redis unreachable or the connection lost, or a reply that says to come back shortly. */
+  private static boolean isTransient(Throwable failure) {
+    for (Throwable e = failure; e != null; e = e.getCause()) {
+      if (e instanceof JedisConnectionException) {
+        return true;
+      }
+      if (e instanceof JedisDataException && e.getMessage() != null) {
+        String reply = e.getMessage();
+        if (TRANSIENT_REPLIES.stream().anyMatch(code -> reply.startsWith(code + " "))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Flushed send(List<LearnerWindowMetrics> panes) {

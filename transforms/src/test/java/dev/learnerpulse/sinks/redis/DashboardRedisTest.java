@@ -35,6 +35,9 @@ public class DashboardRedisTest {
   private static final java.time.Instant NOW = java.time.Instant.parse("2026-11-20T09:10:00Z");
   private static final DashboardKeys KEYS = DashboardKeys.withPrefix("lp");
 
+  /** Long enough to retry a few times, short enough for a test that waits it out. */
+  private static final long RETRY_TIMEOUT_MILLIS = 1_000;
+
   private static EmbeddedRedis redis;
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -150,18 +153,18 @@ public class DashboardRedisTest {
   }
 
   @Test
-  public void anUnreachableRedisFailsTheRunNamingItAndARerunAppliesOnce() {
+  public void anUnreachableRedisFailsTheRunAfterTheRetryTimeoutAndARerunAppliesOnce() {
     run(PANES);
-    Map<String, String> appliedOnce = redis.dump();
+    Map<String, EmbeddedRedis.Value> appliedOnce = redis.dump();
     redis.flushAll();
 
     run(PANES.subList(0, 2));
-    Map<String, String> beforeOutage = redis.dump();
-    redis.save();
+    Map<String, EmbeddedRedis.Value> beforeOutage = redis.dump();
     redis.stop();
     try {
       RuntimeException e = assertThrows(RuntimeException.class, () -> run(PANES));
       assertTrue(messages(e), messages(e).contains("Redis at 127.0.0.1:" + redis.port()));
+      assertTrue(messages(e), messages(e).contains("Gave up after"));
     } finally {
       redis.restart();
     }
@@ -181,6 +184,7 @@ public class DashboardRedisTest {
     assertThrows(IllegalArgumentException.class, () -> write.withKeyPrefix("l p"));
     assertThrows(IllegalArgumentException.class, () -> write.withAuth("user", ""));
     assertThrows(IllegalArgumentException.class, () -> write.withBatchSize(0));
+    assertThrows(IllegalArgumentException.class, () -> write.withRetryTimeout(Duration.millis(-1)));
     assertEquals(
         "10.0.0.3:6378 (TLS) (AUTH)",
         write.withAuth("secret").withTls(true).withEndpoint("10.0.0.3", 6378).endpoint().toString());
@@ -188,7 +192,11 @@ public class DashboardRedisTest {
 
   private static void run(List<LearnerWindowMetrics> panes) {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline.apply("Panes", Create.of(panes)).apply("WriteDashboard", write().withBatchSize(2));
+    pipeline
+        .apply("Panes", Create.of(panes))
+        .apply(
+            "WriteDashboard",
+            write().withBatchSize(2).withRetryTimeout(Duration.millis(RETRY_TIMEOUT_MILLIS)));
     pipeline.run().waitUntilFinish();
   }
 

@@ -67,8 +67,14 @@ class DashboardWriterTest {
     jedis.close();
   }
 
+  /** A writer that fails at the first error ({@code retryTimeoutMillis} 0) unless told otherwise. */
   private static DashboardWriter newWriter(Clock clock) {
-    DashboardWriter writer = new DashboardWriter(redis.endpoint(), KEYS, TTL, WINDOW_TTL, clock);
+    return newWriter(clock, 0);
+  }
+
+  private static DashboardWriter newWriter(Clock clock, long retryTimeoutMillis) {
+    DashboardWriter writer =
+        new DashboardWriter(redis.endpoint(), KEYS, TTL, WINDOW_TTL, clock, retryTimeoutMillis);
     writer.connect();
     return writer;
   }
@@ -130,7 +136,7 @@ class DashboardWriterTest {
   @Test
   void olderPaneOfTheSameWindowNeverOverwrites() {
     write(browse(ADA, SQL_101, 0, 1, 5));
-    Map<String, String> before = redis.dump();
+    Map<String, EmbeddedRedis.Value> before = redis.dump();
 
     DashboardWriter.Flushed flushed = write(browse(ADA, SQL_101, 0, 0, 2));
 
@@ -154,7 +160,7 @@ class DashboardWriterTest {
   void samePaneReplayedChangesNothing() {
     LearnerWindowMetrics pane = quiz(ADA, SQL_101, 0, 1, 80.0);
     write(pane);
-    Map<String, String> before = redis.dump();
+    Map<String, EmbeddedRedis.Value> before = redis.dump();
 
     DashboardWriter.Flushed flushed = write(pane, pane);
 
@@ -240,7 +246,7 @@ class DashboardWriterTest {
   void arrivalOrderDoesNotMatter() {
     List<LearnerWindowMetrics> panes = history();
     write(writer, panes);
-    Map<String, String> inOrder = redis.dump();
+    Map<String, EmbeddedRedis.Value> inOrder = redis.dump();
 
     Random random = new Random(42);
     for (int round = 0; round < 5; round++) {
@@ -258,7 +264,7 @@ class DashboardWriterTest {
   void replayingEverythingTwiceLeavesRedisAsItWas() {
     List<LearnerWindowMetrics> panes = history();
     write(writer, panes);
-    Map<String, String> once = redis.dump();
+    Map<String, EmbeddedRedis.Value> once = redis.dump();
     String windowEnd = jedis.hget(KEYS.freshness(), "window_end");
 
     try (DashboardWriter later = newWriter(Clock.offset(Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofHours(1)))) {
@@ -296,7 +302,8 @@ class DashboardWriterTest {
     assertEquals(-1, jedis.pttl(KEYS.freshness()));
 
     redis.flushAll();
-    try (DashboardWriter forever = new DashboardWriter(redis.endpoint(), KEYS, 0, 0, Clock.systemUTC())) {
+    try (DashboardWriter forever =
+        new DashboardWriter(redis.endpoint(), KEYS, 0, 0, Clock.systemUTC(), 0)) {
       write(forever, List.of(quiz(ADA, SQL_101, 0, 0, 50.0)));
     }
     for (String key : jedis.keys("*")) {
@@ -331,12 +338,11 @@ class DashboardWriterTest {
     List<LearnerWindowMetrics> panes = history();
     List<LearnerWindowMetrics> first = panes.subList(0, panes.size() / 2);
     write(writer, panes);
-    Map<String, String> appliedOnce = redis.dump();
+    Map<String, EmbeddedRedis.Value> appliedOnce = redis.dump();
     redis.flushAll();
 
     write(writer, first);
-    Map<String, String> beforeOutage = redis.dump();
-    redis.save();
+    Map<String, EmbeddedRedis.Value> beforeOutage = redis.dump();
     redis.stop();
     try {
       panes.forEach(writer::add);
@@ -353,6 +359,52 @@ class DashboardWriterTest {
     writer.connect();
     write(writer, panes);
     assertEquals(appliedOnce, redis.dump());
+  }
+
+  @Test
+  void aFlushWaitsForRedisToComeBackAndAppliesOnce() throws InterruptedException {
+    List<LearnerWindowMetrics> panes = history();
+    write(writer, panes);
+    Map<String, EmbeddedRedis.Value> appliedOnce = redis.dump();
+    redis.flushAll();
+    write(writer, panes.subList(0, panes.size() / 2));
+
+    try (DashboardWriter patient = newWriter(Clock.fixed(NOW, ZoneOffset.UTC), 60_000)) {
+      redis.stop();
+      Thread restart =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                redis.restart();
+              });
+      restart.start();
+      DashboardWriter.Flushed flushed = write(patient, panes);
+      restart.join();
+      assertEquals(panes.size(), flushed.applied() + flushed.superseded());
+    }
+    assertEquals(appliedOnce, redis.dump());
+  }
+
+  @Test
+  void errorsThatAreNotAnOutageAreNotRetried() {
+    jedis.set(KEYS.learner(ADA, SQL_101), "not a hash");
+    try (DashboardWriter patient = newWriter(Clock.fixed(NOW, ZoneOffset.UTC), 60_000)) {
+      patient.add(browse(ADA, SQL_101, 0, 0, 1));
+      DashboardWriteException e = assertThrows(DashboardWriteException.class, patient::flush);
+      assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
+      assertFalse(e.getMessage().contains("Gave up"), e.getMessage());
+    }
+
+    RedisEndpoint wrongPassword = redis.endpoint().withAuth("not-the-password");
+    try (DashboardWriter refused =
+        new DashboardWriter(wrongPassword, KEYS, TTL, WINDOW_TTL, Clock.systemUTC(), 60_000)) {
+      DashboardWriteException e = assertThrows(DashboardWriteException.class, refused::connect);
+      assertFalse(e.getMessage().contains("Gave up"), e.getMessage());
+    }
   }
 
   /** Several learners over four windows, with early, on-time and late panes. */

@@ -5,22 +5,20 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 import redis.embedded.RedisServer;
 
 /**
- * A real redis-server (6.2, shipped in the embedded-redis jar) on a free port, for one test class.
- * It keeps its data across {@link #restart()} when {@link #save()} ran before, as a crashed and
- * restarted Memorystore instance keeps its last snapshot.
+ * A real redis-server (6.2, shipped in the embedded-redis jar) on a free port, for one test class
+ * (the pipeline's end-to-end tests use it too). Every write is in its append-only file, synced
+ * before Redis answers, so a {@link #stop()} and {@link #restart()} on the same port loses
+ * nothing it acknowledged, as Memorystore with persistence.
  */
-final class EmbeddedRedis implements AutoCloseable {
+public final class EmbeddedRedis implements AutoCloseable {
   /** Freshness fields that hold the wall clock of the write, the one thing a replay may change. */
   static final Set<String> WALL_CLOCK_FIELDS = Set.of("written_at", "written_at_ms");
 
@@ -33,7 +31,7 @@ final class EmbeddedRedis implements AutoCloseable {
     this.dir = dir;
   }
 
-  static EmbeddedRedis start() {
+  public static EmbeddedRedis start() {
     try {
       EmbeddedRedis redis = new EmbeddedRedis(freePort(), Files.createTempDirectory("redis-"));
       redis.startServer();
@@ -43,37 +41,35 @@ final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1";
+  }
+
+  /** The pipeline's {@code --redisUrl} of this server. */
+  public String url() {
+    return "redis://" + host() + ":" + port;
   }
 
   RedisEndpoint endpoint() {
     return RedisEndpoint.of(host(), port);
   }
 
-  Jedis client() {
+  public Jedis client() {
     return new Jedis(host(), port);
   }
 
-  void flushAll() {
+  public void flushAll() {
     try (Jedis jedis = client()) {
       jedis.flushAll();
       jedis.scriptFlush();
     }
   }
 
-  /** Snapshots the data to disk so that it survives {@link #stop()}. */
-  void save() {
-    try (Jedis jedis = client()) {
-      jedis.save();
-    }
-  }
-
-  void stop() {
+  public void stop() {
     try {
       server.stop();
     } catch (IOException e) {
@@ -81,41 +77,54 @@ final class EmbeddedRedis implements AutoCloseable {
     }
   }
 
-  void restart() {
+  public void restart() {
     startServer();
   }
 
   /**
-   * Every key with its type and value in a canonical text form (members and fields sorted), less
-   * the wall-clock fields of the freshness hash: two equal dumps are the same dashboard state.
+   * Every key with its type and value, less the wall-clock fields of the freshness hash: two equal
+   * dumps are the same dashboard state.
    */
-  Map<String, String> dump() {
-    Map<String, String> dump = new TreeMap<>();
+  public Map<String, Value> dump() {
+    Map<String, Value> dump = new TreeMap<>();
     try (Jedis jedis = client()) {
-      for (String key : new TreeSet<>(jedis.keys("*"))) {
+      for (String key : jedis.keys("*")) {
+        Map<String, String> entries = new TreeMap<>();
         String type = jedis.type(key);
-        String value =
-            switch (type) {
-              case "string" -> jedis.get(key);
-              case "hash" -> {
-                Map<String, String> fields = new TreeMap<>(jedis.hgetAll(key));
-                fields.keySet().removeAll(WALL_CLOCK_FIELDS);
-                yield fields.toString();
-              }
-              case "set" -> new TreeSet<>(jedis.smembers(key)).toString();
-              case "zset" -> {
-                List<String> members = new ArrayList<>();
-                for (Tuple t : jedis.zrangeWithScores(key, 0, -1)) {
-                  members.add(t.getElement() + "=" + t.getScore());
-                }
-                yield members.toString();
-              }
-              default -> throw new IllegalStateException("Unexpected " + type + " at " + key);
-            };
-        dump.put(key, type + " " + value);
+        switch (type) {
+          case "string" -> entries.put("", jedis.get(key));
+          case "hash" -> {
+            entries.putAll(jedis.hgetAll(key));
+            entries.keySet().removeAll(WALL_CLOCK_FIELDS);
+          }
+          case "set" -> jedis.smembers(key).forEach(member -> entries.put(member, ""));
+          case "zset" ->
+              jedis
+                  .zrangeWithScores(key, 0, -1)
+                  .forEach(t -> entries.put(t.getElement(), Double.toString(t.getScore())));
+          default -> throw new IllegalStateException("Unexpected " + type + " at " + key);
+        }
+        dump.put(key, new Value(type, entries));
       }
     }
     return dump;
+  }
+
+  /**
+   * One key's value in a canonical form: a string's text under the empty name, a hash's fields, a
+   * set's members (with empty values), a sorted set's members with their scores; sorted by name.
+   */
+  public record Value(String type, Map<String, String> entries) {
+    @Override
+    public String toString() {
+      return type
+          + " "
+          + switch (type) {
+            case "string" -> entries.get("");
+            case "set" -> entries.keySet().toString();
+            default -> entries.toString();
+          };
+    }
   }
 
   @Override
@@ -130,7 +139,8 @@ final class EmbeddedRedis implements AutoCloseable {
               .port(port)
               .bind(host())
               .setting("save \"\"")
-              .setting("appendonly no")
+              .setting("appendonly yes")
+              .setting("appendfsync always")
               .setting("dir " + dir)
               .build();
       server.start();
