@@ -97,7 +97,7 @@ final class KafkaSources implements Sources {
     if (consumerGroup != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     }
-    KafkaIO.Read<byte[], byte[]> read = read(topics(false), config);
+    KafkaIO.Read<byte[], byte[]> read = read(topics(false), config, false);
     if (fromTime) {
       read = read.withStartReadTime(Instant.parse(startPosition));
     }
@@ -108,8 +108,7 @@ final class KafkaSources implements Sources {
   }
 
   KafkaIO.Read<byte[], byte[]> references() {
-    return read(
-        topics(true), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+    return read(topics(true), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), true);
   }
 
   private List<String> topics(boolean reference) {
@@ -122,7 +121,8 @@ final class KafkaSources implements Sources {
     return names;
   }
 
-  private KafkaIO.Read<byte[], byte[]> read(List<String> names, Map<String, Object> config) {
+  private KafkaIO.Read<byte[], byte[]> read(
+      List<String> names, Map<String, Object> config, boolean emptyFollowsClock) {
     return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(connection.bootstrapServers())
         .withTopics(names)
@@ -130,7 +130,7 @@ final class KafkaSources implements Sources {
         .withValueDeserializer(ByteArrayDeserializer.class)
         .withConsumerConfigUpdates(config)
         .withConsumerFactoryFn(new ConsumerFactory(connection))
-        .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay));
+        .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, emptyFollowsClock));
   }
 
   private static final class ReadChangeTopics
@@ -209,44 +209,52 @@ final class KafkaSources implements Sources {
   }
 
   /**
-   * Kafka time minus the maximum delay, per partition, a partition with nothing to read following
-   * the clock. Beam's {@link CustomTimestampPolicyWithLimitedDelay} does the same only once a
-   * partition has given a record, so one empty partition of any topic held the job's watermark for
-   * good: no window ever closed.
+   * Kafka time minus the maximum delay, per partition; a partition with nothing left to read
+   * follows the clock. A change partition does so once it has given a record, as Beam's {@link
+   * CustomTimestampPolicyWithLimitedDelay} does, so an empty one holds the watermark; a reference
+   * partition does so from the start, because the first reference snapshot waits for their
+   * watermark to pass the launch, and an empty partition of a compacted topic is common.
    */
   static final class KafkaTimePolicy implements TimestampPolicyFactory<byte[], byte[]> {
     private final Duration maxDelay;
+    private final boolean emptyFollowsClock;
 
-    KafkaTimePolicy(Duration maxDelay) {
+    KafkaTimePolicy(Duration maxDelay, boolean emptyFollowsClock) {
       this.maxDelay = maxDelay;
+      this.emptyFollowsClock = emptyFollowsClock;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new PartitionTime(maxDelay, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE));
+      Instant previous = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
+      return new PartitionTime(
+          maxDelay, previous, emptyFollowsClock || previous.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE));
     }
   }
 
   static final class PartitionTime extends TimestampPolicy<byte[], byte[]> {
     private final Duration maxDelay;
     private Instant watermark;
+    private boolean followsClock;
 
-    PartitionTime(Duration maxDelay, Instant previousWatermark) {
+    PartitionTime(Duration maxDelay, Instant previousWatermark, boolean followsClock) {
       this.maxDelay = maxDelay;
       this.watermark = previousWatermark;
+      this.followsClock = followsClock;
     }
 
     @Override
     public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
       Instant timestamp = new Instant(record.getTimestamp());
+      followsClock = true;
       advanceTo(timestamp.minus(maxDelay));
       return timestamp;
     }
 
     @Override
     public Instant getWatermark(PartitionContext context) {
-      if (context.getMessageBacklog() == 0 && context.getBacklogCheckTime() != null) {
+      if (followsClock && context.getMessageBacklog() == 0 && context.getBacklogCheckTime() != null) {
         advanceTo(context.getBacklogCheckTime().minus(maxDelay));
       }
       return watermark;

@@ -21,7 +21,11 @@ class KafkaTimePolicyTest {
   private static final long UNKNOWN = -1;
 
   private static TimestampPolicy<byte[], byte[]> policy() {
-    return new KafkaSources.KafkaTimePolicy(MAX_DELAY)
+    return policy(false);
+  }
+
+  private static TimestampPolicy<byte[], byte[]> policy(boolean emptyFollowsClock) {
+    return new KafkaSources.KafkaTimePolicy(MAX_DELAY, emptyFollowsClock)
         .createTimestampPolicy(new TopicPartition("lxp.public.learners", 2), Optional.empty());
   }
 
@@ -45,12 +49,24 @@ class KafkaTimePolicyTest {
         KV.of(new byte[0], new byte[0]));
   }
 
-  /** The pitfall this policy exists for: Beam's holds a partition that never had a record. */
   @Test
-  void aPartitionThatNeverHadARecordFollowsTheClock() {
+  void aCaughtUpPartitionFollowsTheClock() {
     TimestampPolicy<byte[], byte[]> policy = policy();
+    policy.getTimestampForRecord(backlog(0, NOW), record(NOW.minus(Duration.standardHours(3))));
 
     assertEquals(NOW.minus(MAX_DELAY), policy.getWatermark(backlog(0, NOW)));
+  }
+
+  /** A change partition: see {@link KafkaSources.KafkaTimePolicy} for why it still holds. */
+  @Test
+  void aChangePartitionThatNeverHadARecordHoldsTheWatermark() {
+    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy(false).getWatermark(backlog(0, NOW)));
+  }
+
+  /** A reference partition, which the first reference snapshot waits for. */
+  @Test
+  void aReferencePartitionThatNeverHadARecordFollowsTheClock() {
+    assertEquals(NOW.minus(MAX_DELAY), policy(true).getWatermark(backlog(0, NOW)));
   }
 
   @Test
@@ -70,6 +86,7 @@ class KafkaTimePolicyTest {
   @Test
   void theWatermarkNeverGoesBack() {
     TimestampPolicy<byte[], byte[]> policy = policy();
+    policy.getTimestampForRecord(backlog(0, NOW), record(NOW.minus(Duration.standardHours(3))));
     policy.getWatermark(backlog(0, NOW));
     // a record written with an older timestamp after the partition went idle
     policy.getTimestampForRecord(backlog(0, NOW), record(NOW.minus(Duration.standardMinutes(1))));
