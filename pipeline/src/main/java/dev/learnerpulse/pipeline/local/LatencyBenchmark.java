@@ -162,8 +162,10 @@ public final class LatencyBenchmark {
           // Slowly until the pipeline is up: a backlog built now would be measured in every step.
           load.start(STARTUP_RATE);
           while (!probes.anyArrived()) {
-            if (result.getState().isTerminal() || System.currentTimeMillis() - launched > 300_000) {
-              throw new IllegalStateException("The pipeline did not write a probe in 5 minutes: " + result.getState());
+            // No window is computed before the reference topics are read up to launch: 5,000
+            // learner rows take the DirectRunner minutes.
+            if (result.getState().isTerminal() || System.currentTimeMillis() - launched > 900_000) {
+              throw new IllegalStateException("The pipeline did not write a probe in 15 minutes: " + result.getState());
             }
             Thread.sleep(100);
           }
