@@ -67,4 +67,13 @@ public interface KafkaOptions extends PipelineOptions {
   String getReferenceRefresh();
 
   void setReferenceRefresh(String value);
+
+  @Description(
+      "Streaming: compute no window before the reference topics have been read up to launch, so a"
+          + " job started on a backlog enriches it as a backfill does; false starts at once with the"
+          + " rows read so far.")
+  @Default.Boolean(true)
+  boolean getReferencesCompleteAtLaunch();
+
+  void setReferencesCompleteAtLaunch(boolean value);
 }

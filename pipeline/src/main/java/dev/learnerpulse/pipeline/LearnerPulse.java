@@ -118,8 +118,10 @@ public final class LearnerPulse {
                     windowing,
                     backlogStart(options),
                     Durations.parse("--referenceRefresh", options.getReferenceRefresh()))
-                .withReferencesCompleteAsOf(Instant.now())
                 .withGuardShards(shards("--guardShards", options.getGuardShards()));
+    if (options.getMode() != Mode.BACKFILL && options.getReferencesCompleteAtLaunch()) {
+      pulse = pulse.withReferencesCompleteAsOf(Instant.now());
+    }
     return withAvro(pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options);
   }
 
