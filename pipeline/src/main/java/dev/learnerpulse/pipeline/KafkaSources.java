@@ -87,7 +87,7 @@ final class KafkaSources implements Sources {
 
   @Override
   public PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
-    return new ReadReferenceTopics(references());
+    return new ReadTopics(references());
   }
 
   KafkaIO.Read<byte[], byte[]> changes() {
@@ -143,10 +143,7 @@ final class KafkaSources implements Sources {
 
     @Override
     public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      PCollection<SourceRecord> records =
-          input
-              .apply("ReadFromKafka", read)
-              .apply("ToSourceRecords", ParDo.of(new ToSourceRecordFn()));
+      PCollection<SourceRecord> records = input.apply("ReadTopics", new ReadTopics(read));
       PCollection<DeadLetter> none;
       try {
         none =
@@ -160,11 +157,11 @@ final class KafkaSources implements Sources {
     }
   }
 
-  private static final class ReadReferenceTopics
+  private static final class ReadTopics
       extends PTransform<PBegin, PCollection<SourceRecord>> {
     private final KafkaIO.Read<byte[], byte[]> read;
 
-    ReadReferenceTopics(KafkaIO.Read<byte[], byte[]> read) {
+    ReadTopics(KafkaIO.Read<byte[], byte[]> read) {
       this.read = read;
     }
 
