@@ -35,8 +35,9 @@ import org.joda.time.Instant;
 /**
  * The live change and reference topics, read with KafkaIO. Each record's timestamp is its Kafka
  * timestamp, and each partition's watermark is the newest timestamp read minus {@code maxDelay};
- * a partition with nothing to read advances with processing time minus {@code maxDelay}, so an idle
- * partition never holds the watermark back for good ({@link KafkaTimePolicy}). The job's watermark
+ * a partition with nothing to read and no record for {@code idleTimeout} advances with processing
+ * time minus {@code maxDelay}, so an idle partition never holds the watermark back for good ({@link
+ * KafkaTimePolicy}). The job's watermark
  * is the slowest partition's. Event time proper (the row's business timestamp) is stamped after
  * decoding.
  *
@@ -51,18 +52,21 @@ final class KafkaSources implements Sources {
   private final @Nullable String consumerGroup;
   private final String startPosition;
   private final Duration maxDelay;
+  private final Duration idleTimeout;
 
   KafkaSources(
       KafkaConnection connection,
       Topics topics,
       @Nullable String consumerGroup,
       String startPosition,
-      Duration maxDelay) {
+      Duration maxDelay,
+      Duration idleTimeout) {
     this.connection = connection;
     this.topics = topics;
     this.consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? null : consumerGroup;
     this.startPosition = parseStart(startPosition);
     this.maxDelay = maxDelay;
+    this.idleTimeout = idleTimeout;
   }
 
   private static String parseStart(String start) {
@@ -97,7 +101,7 @@ final class KafkaSources implements Sources {
     if (consumerGroup != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     }
-    KafkaIO.Read<byte[], byte[]> read = read(topics(false), config, false);
+    KafkaIO.Read<byte[], byte[]> read = read(topics(false), config, idleTimeout);
     if (fromTime) {
       read = read.withStartReadTime(Instant.parse(startPosition));
     }
@@ -108,7 +112,8 @@ final class KafkaSources implements Sources {
   }
 
   KafkaIO.Read<byte[], byte[]> references() {
-    return read(topics(true), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), true);
+    return read(
+        topics(true), Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), Duration.ZERO);
   }
 
   private List<String> topics(boolean reference) {
@@ -122,7 +127,7 @@ final class KafkaSources implements Sources {
   }
 
   private KafkaIO.Read<byte[], byte[]> read(
-      List<String> names, Map<String, Object> config, boolean emptyFollowsClock) {
+      List<String> names, Map<String, Object> config, Duration idleTimeout) {
     return KafkaIO.<byte[], byte[]>read()
         .withBootstrapServers(connection.bootstrapServers())
         .withTopics(names)
@@ -130,7 +135,7 @@ final class KafkaSources implements Sources {
         .withValueDeserializer(ByteArrayDeserializer.class)
         .withConsumerConfigUpdates(config)
         .withConsumerFactoryFn(new ConsumerFactory(connection))
-        .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, emptyFollowsClock));
+        .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, idleTimeout));
   }
 
   private static final class ReadChangeTopics
@@ -206,55 +211,80 @@ final class KafkaSources implements Sources {
   }
 
   /**
-   * Kafka time minus the maximum delay, per partition; a partition with nothing left to read
-   * follows the clock. A change partition does so once it has given a record, as Beam's {@link
-   * CustomTimestampPolicyWithLimitedDelay} does, so an empty one holds the watermark; a reference
-   * partition does so from the start, because the first reference snapshot waits for their
-   * watermark to pass the launch, and an empty partition of a compacted topic is common.
+   * Kafka time minus the maximum delay, per partition. A partition that has nothing left to read
+   * and has given no record for {@code idleTimeout} is idle and follows the clock (the time of the
+   * last backlog check) minus the maximum delay, so neither an empty partition nor one whose
+   * producer went quiet holds the watermark for good.
+   *
+   * <p>Why wait before following the clock: a record whose event time lies before its Kafka time
+   * minus the maximum delay is late from the moment it is read, and nothing holds the watermark
+   * for a late element (a GroupByKey's hold, and with it a stateful step's, is only added for
+   * elements ahead of the output watermark). At the end of a catch-up on old records, following
+   * the clock at once let the watermark leap from the backlog's time to now while the last record
+   * of a partition was still on its way to the too-late guard, which then judged it by the new
+   * watermark: too late, though its own Kafka time (the backfill's rule) said on time. The idle
+   * timeout gives such a record that long to reach the guard. Reference records never reach the
+   * guard, so their reads use a zero timeout: the first snapshot waits on their watermark, and
+   * compacted topics often have empty partitions.
    */
   static final class KafkaTimePolicy implements TimestampPolicyFactory<byte[], byte[]> {
     private final Duration maxDelay;
-    private final boolean emptyFollowsClock;
+    private final Duration idleTimeout;
 
-    KafkaTimePolicy(Duration maxDelay, boolean emptyFollowsClock) {
+    KafkaTimePolicy(Duration maxDelay, Duration idleTimeout) {
       this.maxDelay = maxDelay;
-      this.emptyFollowsClock = emptyFollowsClock;
+      this.idleTimeout = idleTimeout;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      Instant previous = previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE);
       return new PartitionTime(
-          maxDelay, previous, emptyFollowsClock || previous.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE));
+          maxDelay, idleTimeout, previousWatermark.orElse(BoundedWindow.TIMESTAMP_MIN_VALUE));
     }
   }
 
   static final class PartitionTime extends TimestampPolicy<byte[], byte[]> {
     private final Duration maxDelay;
+    private final Duration idleTimeout;
     private Instant watermark;
-    private boolean followsClock;
+    /** The backlog check time of the last record, or of the first check; null before either. */
+    private @Nullable Instant lastActive;
 
-    PartitionTime(Duration maxDelay, Instant previousWatermark, boolean followsClock) {
+    PartitionTime(Duration maxDelay, Duration idleTimeout, Instant previousWatermark) {
       this.maxDelay = maxDelay;
+      this.idleTimeout = idleTimeout;
       this.watermark = previousWatermark;
-      this.followsClock = followsClock;
     }
 
     @Override
     public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
       Instant timestamp = new Instant(record.getTimestamp());
-      followsClock = true;
+      lastActive = checkTime(context);
       advanceTo(timestamp.minus(maxDelay));
       return timestamp;
     }
 
     @Override
     public Instant getWatermark(PartitionContext context) {
-      if (followsClock && context.getMessageBacklog() == 0 && context.getBacklogCheckTime() != null) {
-        advanceTo(context.getBacklogCheckTime().minus(maxDelay));
+      Instant checkedAt = checkTime(context);
+      if (checkedAt != null) {
+        if (lastActive == null) {
+          lastActive = checkedAt;
+        }
+        if (context.getMessageBacklog() == 0 && !checkedAt.isBefore(lastActive.plus(idleTimeout))) {
+          advanceTo(checkedAt.minus(maxDelay));
+        }
       }
       return watermark;
+    }
+
+    /** The time the backlog was last measured; null while it has not been (KafkaIO starts at MIN). */
+    private static @Nullable Instant checkTime(PartitionContext context) {
+      Instant checkedAt = context.getBacklogCheckTime();
+      return checkedAt == null || !checkedAt.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)
+          ? null
+          : checkedAt;
     }
 
     private void advanceTo(Instant candidate) {

@@ -186,7 +186,8 @@ public final class LearnerPulse {
         topics,
         options.getConsumerGroup(),
         options.getStartPosition(),
-        WindowOptions.maxDelay(options));
+        WindowOptions.maxDelay(options),
+        WindowOptions.idleTimeout(options));
   }
 
   static Sinks sinks(LearnerPulseOptions options, @Nullable KafkaConnection kafka) {

@@ -29,11 +29,22 @@ public interface WindowOptions extends PipelineOptions {
   @Description(
       "The most a record's Kafka timestamp may trail the streaming watermark: the watermark is"
           + " Kafka create time minus this delay (and processing time minus it for idle"
-          + " partitions); a backfill judges lateness the same way.")
+          + " partitions, see --idleTimeout); a backfill judges lateness the same way.")
   @Default.String("5s")
   String getMaxDelay();
 
   void setMaxDelay(String value);
+
+  @Description(
+      "How long a Kafka partition with nothing left to read must give no record before it is"
+          + " idle and its watermark follows processing time minus --maxDelay, so an empty or"
+          + " quiet partition does not hold the job back. Also the time a record read at the"
+          + " end of a catch-up has to reach the too-late guard before the watermark leaps to"
+          + " now.")
+  @Default.String("10s")
+  String getIdleTimeout();
+
+  void setIdleTimeout(String value);
 
   static Windowing windowing(WindowOptions options) {
     return Windowing.of(
@@ -44,5 +55,9 @@ public interface WindowOptions extends PipelineOptions {
 
   static Duration maxDelay(WindowOptions options) {
     return Durations.parse("--maxDelay", options.getMaxDelay());
+  }
+
+  static Duration idleTimeout(WindowOptions options) {
+    return Durations.parse("--idleTimeout", options.getIdleTimeout());
   }
 }

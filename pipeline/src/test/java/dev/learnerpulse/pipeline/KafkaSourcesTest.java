@@ -22,7 +22,7 @@ class KafkaSourcesTest {
       new KafkaConnection("localhost:9092", KafkaSecurity.PLAINTEXT, null, null);
 
   private static KafkaSources sources(String group, String start) {
-    return new KafkaSources(BROKER, Topics.defaults(), group, start, Duration.standardSeconds(5));
+    return new KafkaSources(BROKER, Topics.defaults(), group, start, Duration.standardSeconds(5), Duration.standardSeconds(10));
   }
 
   @Test

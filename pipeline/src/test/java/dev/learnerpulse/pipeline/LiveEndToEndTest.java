@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,8 +61,9 @@ class LiveEndToEndTest {
   private static Map<String, EmbeddedRedis.Value> backfill;
   /**
    * The keys of the windows that hold a change the backfill set aside as too late. The backfill
-   * judges lateness by the watermark a live job would have had; catching up, the job's watermark
-   * trails that one (here it stays at the start, see {@link LiveJob}), so it may still take them.
+   * judges lateness by the watermark a live job would have had, each change by its own
+   * partition's; catching up, the job's watermark is the slowest partition's and trails that one,
+   * so it may still take them.
    */
   private static Set<String> tooLateWindows;
 
@@ -73,11 +75,8 @@ class LiveEndToEndTest {
       topics.add(table.defaultTopic());
     }
     topics.add("lxp.learner_pulse.dlq");
-    // One partition more than the test data uses: an empty change partition holds the job's
-    // watermark at the start (Beam's rule), so windows close by early panes only. Letting the
-    // watermark jump to the wall clock at the end of the catch-up exposed a race in which the last
-    // record of a partition is judged too late (see docs/contract.md, "Open: the end of a
-    // catch-up"); until that is fixed this test checks the dashboard state, not that edge.
+    // One partition more than the test data uses, so every topic has an empty partition: it must
+    // not hold the watermark (--idleTimeout), or no window would ever close.
     kafka.createTopics(topics, 4);
     redis = EmbeddedRedis.start();
     produced = produceTestData();
@@ -99,10 +98,16 @@ class LiveEndToEndTest {
     redis.flushAll();
   }
 
+  /**
+   * Also the end of a catch-up: once every partition is read or empty, the watermark leaves the
+   * backlog's time for the wall clock, every window closes, and the last record of each partition
+   * counts as the backfill counts it (the race described at {@link KafkaSources.KafkaTimePolicy}).
+   */
   @Test
   void dashboardStateEqualsTheBackfillOfTheSameRecords() throws Exception {
     try (LiveJob job = startJob("live")) {
       job.awaitEverythingWritten(produced);
+      awaitEveryWindowClosed(job);
       assertMatchesBackfill(redis.dump());
     }
   }
@@ -159,6 +164,27 @@ class LiveEndToEndTest {
         "--backlogStart=2026-11-20T08:50:00Z",
         "--earlyFiring=1s",
         "--referenceRefresh=1s");
+  }
+
+  /** Every dashboard shows a final pane: its window closed when the watermark passed its end. */
+  private static void awaitEveryWindowClosed(LiveJob job) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + Duration.standardMinutes(2).getMillis();
+    Map<String, String> early = new TreeMap<>();
+    do {
+      job.failIfEnded();
+      early.clear();
+      redis.dump().forEach((key, value) -> {
+        String timing = value.entries().get("pane_timing");
+        if (key.startsWith("lp:learner:") && !"ON_TIME".equals(timing) && !"LATE".equals(timing)) {
+          early.put(key, timing);
+        }
+      });
+      if (early.isEmpty()) {
+        return;
+      }
+      Thread.sleep(500);
+    } while (System.currentTimeMillis() < deadline);
+    fail(early.size() + " dashboards still on an early pane, their windows never closed: " + early);
   }
 
   private static void awaitFirstDashboard(LiveJob job) throws InterruptedException {

@@ -36,14 +36,11 @@ import org.joda.time.Duration;
  * The streaming job as {@code learner-pulse} builds it, run on the DirectRunner without blocking,
  * with a probe beside its sinks that tells when the job has written everything to Redis.
  *
- * <p>Not by the watermark: a partition that never held a record keeps it at the start of time
- * ({@link org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay} follows the clock
- * only after a first record), the test data leaves a partition of the courses topic empty, so no
- * window closes and early panes are all the job emits. The probe follows each window's newest
- * pane instead: panes accumulate and count their changes ({@code events}), so once the windows'
- * counts add up to the valid activity changes, every change is in an emitted pane (a pane still
- * to come could only repeat them). The job is done when, besides, every record produced has an outcome and the Redis
- * write has taken as many panes as the probe saw.
+ * <p>Not by the watermark, which a streaming job never takes to the end of time: the probe follows
+ * each window's newest pane instead. Panes accumulate and count their changes ({@code events}), so
+ * once the windows' counts add up to the valid activity changes, every change is in an emitted
+ * pane (a pane still to come could only repeat them). The job is done when, besides, every record
+ * produced has an outcome and the Redis write has taken as many panes as the probe saw.
  *
  * <pre>{@code
  * try (LiveJob job = LiveJob.start("--bootstrapServers=...", "--redisUrl=...")) {
