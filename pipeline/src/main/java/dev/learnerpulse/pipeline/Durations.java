@@ -5,7 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.joda.time.Duration;
 
-/** Durations as users write them in options: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601. */
+/**
+ * Durations as users write them in options: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h},
+ * {@code 7d}, or ISO-8601; a bare {@code 0} is zero, the one amount that needs no unit.
+ */
 final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
@@ -16,6 +19,9 @@ final class Durations {
       throw new IllegalArgumentException(option + " must be a duration such as 60s");
     }
     String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    if (trimmed.equals("0")) {
+      return Duration.ZERO;
+    }
     Matcher simple = SIMPLE.matcher(trimmed);
     if (simple.matches()) {
       long amount = Long.parseLong(simple.group(1));

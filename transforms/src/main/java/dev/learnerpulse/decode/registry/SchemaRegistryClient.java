@@ -14,7 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.BackOffUtils;
+import org.apache.beam.sdk.util.FluentBackoff;
+import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * and Jackson that does only what decoding needs.
  *
  * <ul>
- *   <li>Connection errors, timeouts, 429 and 5xx are retried with exponential backoff, a bounded
- *       number of times ({@link SchemaRegistryConfig#withRetries}): a registry that blinks costs a
- *       few seconds, not the job. When the attempts run out, {@link SchemaRegistryException}.
+ *   <li>Connection errors, timeouts, 429 and 5xx are retried with exponential backoff ({@link
+ *       FluentBackoff}, so each wait is randomized by up to half), a bounded number of times
+ *       ({@link SchemaRegistryConfig#withRetries}): a registry that blinks costs a few seconds,
+ *       not the job. When the attempts run out, {@link SchemaRegistryException}.
  *   <li>401 and 403, and answers that are not the Schema Registry API (a 404 without error code
  *       40403, other 4xx, a body that is not its JSON), are {@link
  *       SchemaRegistryConfigurationException}s naming the URL: configuration errors, never retried.
@@ -49,16 +55,11 @@ public final class SchemaRegistryClient implements SchemaSource {
   private static final int SCHEMA_NOT_FOUND = 40403;
 
   private final SchemaRegistryConfig config;
+  private final FluentBackoff backoff;
   private final Sleeper sleeper;
   private final Map<Integer, Cached> cache;
   private @Nullable HttpClient http;
   private @Nullable String authorization;
-
-  /** Waits between attempts; tests replace it. */
-  @FunctionalInterface
-  interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
-  }
 
   private static final class Cached {
     final SchemaLookup lookup;
@@ -72,6 +73,12 @@ public final class SchemaRegistryClient implements SchemaSource {
 
   SchemaRegistryClient(SchemaRegistryConfig config, Sleeper sleeper) {
     this.config = requireNonNull(config, "config");
+    this.backoff =
+        FluentBackoff.DEFAULT
+            .withExponent(2)
+            .withInitialBackoff(Duration.millis(config.initialBackoff().toMillis()))
+            .withMaxBackoff(Duration.millis(config.maxBackoff().toMillis()))
+            .withMaxRetries(config.maxAttempts() - 1);
     this.sleeper = sleeper;
     int size = config.cacheSize();
     this.cache =
@@ -84,7 +91,7 @@ public final class SchemaRegistryClient implements SchemaSource {
   }
 
   public static SchemaRegistryClient create(SchemaRegistryConfig config) {
-    return new SchemaRegistryClient(config, Thread::sleep);
+    return new SchemaRegistryClient(config, Sleeper.DEFAULT);
   }
 
   public SchemaRegistryConfig config() {
@@ -113,21 +120,10 @@ public final class SchemaRegistryClient implements SchemaSource {
   private SchemaLookup fetch(int id) throws SchemaRegistryException {
     String url = config.url() + "/schemas/ids/" + id;
     HttpRequest request = request(url);
-    long backoff = config.initialBackoff().toMillis();
+    BackOff waits = backoff.backoff();
     String lastFailure = null;
     Exception lastCause = null;
-    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        LOG.warn("Schema Registry lookup {} failed ({}); attempt {} of {} in {} ms",
-            url, lastFailure, attempt, config.maxAttempts(), backoff);
-        try {
-          sleeper.sleep(backoff);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new SchemaRegistryException("interrupted while waiting for " + url, e);
-        }
-        backoff = Math.min(backoff * 2, config.maxBackoff().toMillis());
-      }
+    for (int attempt = 1; attempt == 1 || waitToRetry(waits, url, lastFailure, attempt); attempt++) {
       HttpResponse<String> response;
       try {
         response = http().send(request, HttpResponse.BodyHandlers.ofString());
@@ -167,6 +163,23 @@ public final class SchemaRegistryClient implements SchemaSource {
         "Schema Registry at " + config.url() + " did not answer " + url + " after "
             + config.maxAttempts() + " attempts; last: " + lastFailure,
         lastCause);
+  }
+
+  /** Logs and waits before attempt {@code attempt}; false when the attempts are used up. */
+  private boolean waitToRetry(BackOff waits, String url, String failure, int attempt)
+      throws SchemaRegistryException {
+    try {
+      return BackOffUtils.next(
+          millis -> {
+            LOG.warn("Schema Registry lookup {} failed ({}); attempt {} of {} in {} ms",
+                url, failure, attempt, config.maxAttempts(), millis);
+            sleeper.sleep(millis);
+          },
+          waits);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException("interrupted while waiting for " + url, e);
+    }
   }
 
   private SchemaLookup parse(int id, String url, String body)

@@ -28,7 +28,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class SchemaRegistryConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** With the default backoff (0.2 s doubling up to 5 s), about 11 s of retrying before a lookup fails. */
+  /** With the default backoff (0.2 s doubling up to 5 s), about 11 s of waits before a lookup fails. */
   public static final int DEFAULT_MAX_ATTEMPTS = 7;
 
   public abstract String url();
@@ -109,12 +109,13 @@ public abstract class SchemaRegistryConfig implements Serializable {
 
   /**
    * At most {@code maxAttempts} requests per lookup, waiting {@code initial}, then twice as long
-   * each time up to {@code max}, after a connection error, a timeout, 429 or 5xx.
+   * each time up to {@code max}, each wait randomized by up to half, after a connection error, a
+   * timeout, 429 or 5xx.
    */
   public SchemaRegistryConfig withRetries(int maxAttempts, Duration initial, Duration max) {
     check(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
-    check(positive(initial) && positive(max) && max.compareTo(initial) >= 0,
-        "backoffs must be positive and initial <= max");
+    check(initial != null && initial.toMillis() >= 1 && max != null && max.compareTo(initial) >= 0,
+        "backoffs must be at least 1 ms and initial <= max");
     return toBuilder()
         .setMaxAttempts(maxAttempts)
         .setInitialBackoff(initial)

@@ -15,7 +15,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.util.BackOff;
+import org.apache.beam.sdk.util.BackOffUtils;
+import org.apache.beam.sdk.util.FluentBackoff;
+import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +37,20 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * without changing the result. Not thread-safe; the Beam write holds one per DoFn instance.
  *
  * <p>While Redis is unreachable (or answers that it is loading, read-only or busy), connecting and
- * flushing are retried with exponential backoff for up to the retry timeout, the whole batch each
- * time: a restart or failover costs the bundle a wait instead of failing it, which on the
- * DirectRunner would fail the job. Other errors, and the last one after the timeout, are thrown.
+ * flushing are retried with exponential backoff until the waits add up to the retry timeout, the
+ * whole batch each time: a restart or failover costs the bundle a wait instead of failing it,
+ * which on the DirectRunner would fail the job. Other errors, and the last one after the timeout,
+ * are thrown.
  */
 final class DashboardWriter implements AutoCloseable {
   static final String APPLY_PANE = script("apply_pane.lua");
   static final String ADVANCE_FRESHNESS = script("advance_freshness.lua");
-  private static final long INITIAL_BACKOFF_MILLIS = 200;
-  private static final long MAX_BACKOFF_MILLIS = 5_000;
+  /** 0.2 s doubling up to 5 s; FluentBackoff randomizes each wait by up to half. */
+  private static final FluentBackoff BACKOFF =
+      FluentBackoff.DEFAULT
+          .withExponent(2)
+          .withInitialBackoff(Duration.millis(200))
+          .withMaxBackoff(Duration.standardSeconds(5));
   private static final Logger LOG = LoggerFactory.getLogger(DashboardWriter.class);
   /** Replies of a server that will take the write again shortly. */
   private static final List<String> TRANSIENT_REPLIES =
@@ -54,7 +64,7 @@ final class DashboardWriter implements AutoCloseable {
   private final long stateTtlMillis;
   private final long windowTtlMillis;
   private final Clock clock;
-  private final long retryTimeoutMillis;
+  private final FluentBackoff backoff;
   private final List<LearnerWindowMetrics> pending = new ArrayList<>();
 
   private @Nullable Jedis jedis;
@@ -78,7 +88,10 @@ final class DashboardWriter implements AutoCloseable {
     this.stateTtlMillis = stateTtlMillis;
     this.windowTtlMillis = windowTtlMillis;
     this.clock = clock;
-    this.retryTimeoutMillis = retryTimeoutMillis;
+    this.backoff =
+        retryTimeoutMillis == 0
+            ? BACKOFF.withMaxRetries(0)
+            : BACKOFF.withMaxCumulativeBackoff(Duration.millis(retryTimeoutMillis));
   }
 
   /** Opens the connection and loads the scripts, unless a healthy connection is already open. */
@@ -148,42 +161,45 @@ final class DashboardWriter implements AutoCloseable {
   }
 
   /**
-   * Runs {@code attempt} until it succeeds, waiting 0.2 s doubling up to 5 s after each transient
-   * failure, for at most the retry timeout counted from the first failure. Safe because an attempt
-   * is a whole batch of guarded writes: what a failed attempt applied, the next applies again to
-   * the same effect.
+   * Runs {@code attempt} until it succeeds, waiting after each transient failure until the waits
+   * add up to the retry timeout. Safe because an attempt is a whole batch of guarded writes: what a
+   * failed attempt applied, the next applies again to the same effect.
    */
   private <T> T retrying(Supplier<T> attempt) {
+    BackOff waits = backoff.backoff();
     long firstFailure = 0;
-    long backoff = INITIAL_BACKOFF_MILLIS;
     for (int attempts = 1; ; attempts++) {
       try {
         return attempt.get();
       } catch (DashboardWriteException e) {
-        long now = System.nanoTime();
         if (attempts == 1) {
-          firstFailure = now;
+          firstFailure = System.nanoTime();
         }
-        long elapsed = (now - firstFailure) / 1_000_000;
-        long left = retryTimeoutMillis - elapsed;
-        if (!isTransient(e) || left <= 0) {
+        if (!isTransient(e) || !waitToRetry(waits, e, attempts + 1)) {
           if (attempts == 1) {
             throw e;
           }
+          long elapsed = (System.nanoTime() - firstFailure) / 1_000_000;
           throw new DashboardWriteException(
               "Gave up after " + attempts + " attempts in " + elapsed + " ms", e);
         }
-        long wait = Math.min(backoff, left);
-        LOG.warn("{}; attempt {} in {} ms", e.getMessage(), attempts + 1, wait);
-        try {
-          Thread.sleep(wait);
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
         retries.inc();
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
       }
+    }
+  }
+
+  /** Logs and waits before attempt {@code next}; false when the retry timeout is used up. */
+  private static boolean waitToRetry(BackOff waits, DashboardWriteException failure, int next) {
+    try {
+      return BackOffUtils.next(
+          millis -> {
+            LOG.warn("{}; attempt {} in {} ms", failure.getMessage(), next, millis);
+            Sleeper.DEFAULT.sleep(millis);
+          },
+          waits);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw failure;
     }
   }
 
