@@ -33,6 +33,7 @@ locals {
     allowedLateness = var.allowed_lateness
     earlyFiring     = var.early_firing
     maxDelay        = var.max_delay
+    idleTimeout     = var.idle_timeout
 
     warehouse                 = "BIGQUERY"
     dataset                   = google_bigquery_dataset.learner_pulse.dataset_id

@@ -115,7 +115,7 @@ variable "bigquery_triggering_frequency" {
   default     = "10s"
 
   validation {
-    condition     = can(regex("^([0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.bigquery_triggering_frequency))
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.bigquery_triggering_frequency))
     error_message = "bigquery_triggering_frequency must be a duration such as 10s, 1m or PT10S."
   }
 }
@@ -298,7 +298,7 @@ variable "window_size" {
   default     = "60s"
 
   validation {
-    condition     = can(regex("^([0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.window_size))
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.window_size))
     error_message = "window_size must be a duration such as 60s, 5m or PT1M."
   }
 }
@@ -309,7 +309,7 @@ variable "allowed_lateness" {
   default     = "300s"
 
   validation {
-    condition     = can(regex("^([0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.allowed_lateness))
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.allowed_lateness))
     error_message = "allowed_lateness must be a duration such as 300s or 5m."
   }
 }
@@ -320,7 +320,7 @@ variable "early_firing" {
   default     = "10s"
 
   validation {
-    condition     = can(regex("^([0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.early_firing))
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.early_firing))
     error_message = "early_firing must be a duration such as 10s."
   }
 }
@@ -331,8 +331,19 @@ variable "max_delay" {
   default     = "5s"
 
   validation {
-    condition     = can(regex("^([0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.max_delay))
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.max_delay))
     error_message = "max_delay must be a duration such as 5s."
+  }
+}
+
+variable "idle_timeout" {
+  description = "Pipeline --idleTimeout: how long a Kafka partition with nothing to read must stay quiet before its watermark follows the clock."
+  type        = string
+  default     = "10s"
+
+  validation {
+    condition     = can(regex("^(0|[0-9]+ ?(ms|s|m|h|d)|P[0-9A-Za-z.]+)$", var.idle_timeout))
+    error_message = "idle_timeout must be a duration such as 10s."
   }
 }
 

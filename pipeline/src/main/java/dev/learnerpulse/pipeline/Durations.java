@@ -9,12 +9,12 @@ import org.joda.time.Duration;
  * Durations as users write them in options: {@code 500ms}, {@code 60s}, {@code 5m}, {@code 1h},
  * {@code 7d}, or ISO-8601; a bare {@code 0} is zero, the one amount that needs no unit.
  */
-final class Durations {
+public final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private Durations() {}
 
-  static Duration parse(String option, String text) {
+  public static Duration parse(String option, String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException(option + " must be a duration such as 60s");
     }

@@ -217,13 +217,13 @@ final class KafkaSources implements Sources {
    * producer went quiet holds the watermark for good.
    *
    * <p>Why wait before following the clock: a record whose event time lies before its Kafka time
-   * minus the maximum delay is late from the moment it is read, and nothing holds the watermark
-   * for a late element (a GroupByKey's hold, and with it a stateful step's, is only added for
-   * elements ahead of the output watermark). At the end of a catch-up on old records, following
-   * the clock at once let the watermark leap from the backlog's time to now while the last record
-   * of a partition was still on its way to the too-late guard, which then judged it by the new
-   * watermark: too late, though its own Kafka time (the backfill's rule) said on time. The idle
-   * timeout gives such a record that long to reach the guard. Reference records never reach the
+   * minus the maximum delay is late from the moment it is read, and the model does not hold the
+   * watermark for a late element (a GroupByKey, and on the DirectRunner a stateful step, adds a
+   * hold only for elements ahead of its output watermark). At the end of a catch-up on old
+   * records, following the clock at once let the watermark leap from the backlog's time to now
+   * while the last record of a partition was still on its way to the too-late guard, which then
+   * judged it by the new watermark: too late, though its own Kafka time (the backfill's rule) said
+   * on time (docs/contract.md). The idle timeout gives such a record that long to reach the guard. Reference records never reach the
    * guard, so their reads use a zero timeout: the first snapshot waits on their watermark, and
    * compacted topics often have empty partitions.
    */

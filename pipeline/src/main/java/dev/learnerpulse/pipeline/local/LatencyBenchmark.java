@@ -2,6 +2,7 @@ package dev.learnerpulse.pipeline.local;
 
 import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.pipeline.Durations;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
@@ -87,9 +88,9 @@ public final class LatencyBenchmark {
       switch (name) {
         case "--rates" -> rates = parseRates(value);
         case "--rate" -> rates = List.of(Long.parseLong(value));
-        case "--duration" -> duration = LocalRun.Settings.duration(name, value);
-        case "--warmup" -> warmup = LocalRun.Settings.duration(name, value);
-        case "--maxP99" -> maxP99 = LocalRun.Settings.duration(name, value);
+        case "--duration" -> duration = Durations.parse(name, value);
+        case "--warmup" -> warmup = Durations.parse(name, value);
+        case "--maxP99" -> maxP99 = Durations.parse(name, value);
         case "--learners" -> learners = Integer.parseInt(value);
         case "--courses" -> courses = Integer.parseInt(value);
         case "--all-steps" -> allSteps = true;
@@ -149,7 +150,7 @@ public final class LatencyBenchmark {
         loadReference(kafka.bootstrapServers(), topics);
 
         long windowMillis =
-            LocalRun.Settings.duration("--windowSize", options.getWindowSize()).getMillis();
+            Durations.parse("--windowSize", options.getWindowSize()).getMillis();
         PipelineResult result = LearnerPulse.run(options);
         long launched = System.currentTimeMillis();
         SyntheticChanges changes =

@@ -1,6 +1,7 @@
 package dev.learnerpulse.pipeline.local;
 
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.pipeline.Durations;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
@@ -478,7 +479,7 @@ public final class LocalRun implements AutoCloseable {
             case "--minutes" -> minutes = Integer.parseInt(value);
             case "--seed" -> seed = Long.parseLong(value);
             case "--speed" -> speed = Double.parseDouble(value);
-            case "--exit-after" -> exitAfter = duration(name, value);
+            case "--exit-after" -> exitAfter = Durations.parse(name, value);
             case "--bootstrapServers" -> bootstrapServers = value;
             case "--redisUrl" -> redisUrl = value;
             case "--no-view" -> view = false;
@@ -499,26 +500,6 @@ public final class LocalRun implements AutoCloseable {
       return new Settings(
           minutes, seed, speed, view, exitAfter, replay, verbose, bootstrapServers, redisUrl,
           List.copyOf(pipelineArgs));
-    }
-
-    /** {@code 500ms}, {@code 90s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT90S}. */
-    static Duration duration(String option, String text) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.millis(n);
-          case "s" -> Duration.standardSeconds(n);
-          case "m" -> Duration.standardMinutes(n);
-          default -> Duration.standardHours(n);
-        };
-      }
-      try {
-        return Duration.millis(java.time.Duration.parse(text.trim()).toMillis());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException(option + " must be a duration such as 90s or 5m, not '" + text + "'");
-      }
     }
   }
 }
