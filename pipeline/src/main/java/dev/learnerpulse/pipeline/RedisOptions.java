@@ -27,9 +27,9 @@ public interface RedisOptions extends PipelineOptions {
   void setRedisTtl(String value);
 
   @Description(
-      "How long a bundle retries its Redis writes, with exponential backoff, while Redis is"
-          + " unreachable (restarting, failing over) before it fails and the runner retries it"
-          + " (0s: fail at the first error).")
+      "How long a bundle waits, in total, between retries of its Redis writes (exponential"
+          + " backoff) while Redis is unreachable (restarting, failing over) before it fails and"
+          + " the runner retries it (0: fail at the first error).")
   @Default.String("5m")
   String getRedisRetryTimeout();
 

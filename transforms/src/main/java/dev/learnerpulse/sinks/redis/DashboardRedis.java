@@ -139,8 +139,8 @@ public final class DashboardRedis {
     }
 
     /**
-     * How long a bundle keeps retrying, with exponential backoff, while Redis is unreachable
-     * (restarting, failing over) before it fails and is left to the runner; {@link Duration#ZERO}
+     * How long a bundle's waits between retries (exponential backoff) may add up to while Redis is
+     * unreachable (restarting, failing over) before it fails and is left to the runner; {@link Duration#ZERO}
      * fails at the first error. A wait, because the DirectRunner does not retry a failed bundle but
      * fails the job, and on Dataflow a short outage then costs no failed work items.
      */
