@@ -117,7 +117,11 @@ class LiveEndToEndTest {
    * first left them. Not the pane marks: a new job's pane indices start again, and where it fires
    * more early panes for a window than the first did, its panes are newer by index and applied,
    * with their own index, timing and the reference rows that job had read (the {@link
-   * #PANE_FIELDS}). On this data about 50 of 850 keys differ in those alone.
+   * #PANE_FIELDS}). On this data about 50 of 850 keys differ in those alone. Nor the windows of
+   * the changes the backfill sets aside as too late ({@link #tooLateWindows}): whether a job
+   * catching up sets one aside depends on how far the other partitions had been read when it
+   * reached the guard, which differs from run to run (seen once: L014 in a C01 window, 4.0 against
+   * 6.0 active seconds).
    */
   @Test
   void aSecondRunFromTheEarliestOffsetsLeavesTheDashboardAsItWas() throws Exception {
@@ -131,7 +135,9 @@ class LiveEndToEndTest {
     }
     try (LiveJob job = startJob("second")) {
       job.awaitEverythingWritten(produced);
-      assertSameState(comparable(firstRun), comparable(redis.dump()));
+      assertSameState(
+          comparable(outsideTooLateWindows(firstRun)),
+          comparable(outsideTooLateWindows(redis.dump())));
     }
   }
 
