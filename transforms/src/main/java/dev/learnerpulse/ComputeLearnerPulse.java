@@ -73,7 +73,7 @@ public final class ComputeLearnerPulse
   private final ReferenceData referenceData;
   private final Clock clock;
   private final DecodeChangeEvents decode;
-  private final int dedupShards;
+  private final DropDuplicateChanges dedup;
   private final @Nullable PCollection<SourceRecord> referenceRecords;
 
   private ComputeLearnerPulse(
@@ -83,7 +83,7 @@ public final class ComputeLearnerPulse
       ReferenceData referenceData,
       Clock clock,
       DecodeChangeEvents decode,
-      int dedupShards,
+      DropDuplicateChanges dedup,
       @Nullable PCollection<SourceRecord> referenceRecords) {
     this.topics = topics;
     this.windowing = windowing;
@@ -91,7 +91,7 @@ public final class ComputeLearnerPulse
     this.referenceData = referenceData;
     this.clock = clock;
     this.decode = decode;
-    this.dedupShards = dedupShards;
+    this.dedup = dedup;
     this.referenceRecords = referenceRecords;
   }
 
@@ -109,7 +109,7 @@ public final class ComputeLearnerPulse
         ReferenceData.refreshingEvery(referenceRefresh),
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
-        DropDuplicateChanges.DEFAULT_SHARDS,
+        dedupFor(windowing),
         null);
   }
 
@@ -128,7 +128,7 @@ public final class ComputeLearnerPulse
         ReferenceData.atEnd(),
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
-        DropDuplicateChanges.DEFAULT_SHARDS,
+        dedupFor(windowing),
         null);
   }
 
@@ -141,7 +141,7 @@ public final class ComputeLearnerPulse
         referenceData,
         requireNonNull(clock),
         decode.withClock(clock),
-        dedupShards,
+        dedup,
         referenceRecords);
   }
 
@@ -157,7 +157,7 @@ public final class ComputeLearnerPulse
         referenceData,
         clock,
         decode.withAvro(registry, formats),
-        dedupShards,
+        dedup,
         referenceRecords);
   }
 
@@ -175,7 +175,7 @@ public final class ComputeLearnerPulse
         referenceData.completeAsOf(launch),
         clock,
         decode,
-        dedupShards,
+        dedup,
         referenceRecords);
   }
 
@@ -188,17 +188,26 @@ public final class ComputeLearnerPulse
         referenceData,
         clock,
         decode,
-        dedupShards,
+        dedup,
         referenceRecords);
   }
 
   /** Duplicates dropped over {@code shards} keys (default 64): {@link DropDuplicateChanges#withShards}. */
   public ComputeLearnerPulse withDedupShards(int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("At least one dedup shard is needed, not " + shards);
-    }
     return new ComputeLearnerPulse(
-        topics, windowing, tooLate, referenceData, clock, decode, shards, referenceRecords);
+        topics,
+        windowing,
+        tooLate,
+        referenceData,
+        clock,
+        decode,
+        dedup.withShards(shards),
+        referenceRecords);
+  }
+
+  /** A redelivery later than a window's expiry falls into a closed window anyway. */
+  private static DropDuplicateChanges dedupFor(Windowing windowing) {
+    return DropDuplicateChanges.rememberingFor(windowing.size().plus(windowing.allowedLateness()));
   }
 
   /**
@@ -215,7 +224,7 @@ public final class ComputeLearnerPulse
         referenceData,
         clock,
         decode,
-        dedupShards,
+        dedup,
         requireNonNull(references));
   }
 
@@ -226,7 +235,7 @@ public final class ComputeLearnerPulse
 
   @Override
   public Result expand(PCollection<SourceRecord> records) {
-    PrepareChanges prepare = new PrepareChanges(decode, clock, windowing, dedupShards);
+    PrepareChanges prepare = new PrepareChanges(decode, clock, dedup);
     PrepareChanges.Result changes = records.apply("PrepareChanges", prepare);
     PrepareChanges.Result referenceSide =
         referenceRecords == null
@@ -277,14 +286,12 @@ public final class ComputeLearnerPulse
 
     private final DecodeChangeEvents decode;
     private final Clock clock;
-    private final Windowing windowing;
-    private final int dedupShards;
+    private final DropDuplicateChanges dedup;
 
-    PrepareChanges(DecodeChangeEvents decode, Clock clock, Windowing windowing, int dedupShards) {
+    PrepareChanges(DecodeChangeEvents decode, Clock clock, DropDuplicateChanges dedup) {
       this.decode = decode;
       this.clock = clock;
-      this.windowing = windowing;
-      this.dedupShards = dedupShards;
+      this.dedup = dedup;
     }
 
     @Override
@@ -297,11 +304,7 @@ public final class ComputeLearnerPulse
           validated
               .valid()
               .apply("AssignEventTime", AssignEventTime.create())
-              .apply(
-                  "DropDuplicateChanges",
-                  DropDuplicateChanges.rememberingFor(
-                          windowing.size().plus(windowing.allowedLateness()))
-                      .withShards(dedupShards));
+              .apply("DropDuplicateChanges", dedup);
       return new Result(
           PCollectionTuple.of(UNIQUE, unique.unique())
               .and(

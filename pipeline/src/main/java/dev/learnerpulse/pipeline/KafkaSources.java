@@ -20,8 +20,8 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,9 +37,8 @@ import org.joda.time.Instant;
  * timestamp, and each partition's watermark is the newest timestamp read minus {@code maxDelay};
  * a partition with nothing to read and no record for {@code idleTimeout} advances with processing
  * time minus {@code maxDelay}, so an idle partition never holds the watermark back for good ({@link
- * KafkaTimePolicy}). The job's watermark
- * is the slowest partition's. Event time proper (the row's business timestamp) is stamped after
- * decoding.
+ * KafkaTimePolicy}). The job's watermark is the slowest partition's. Event time proper (the row's
+ * business timestamp) is stamped after decoding.
  *
  * <p>The change topics start at {@code startPosition} (or the group's committed offsets); the
  * compacted reference topics are a read of their own, so their watermark is theirs, always whole,

@@ -56,7 +56,7 @@ public final class DropDuplicateChanges
   public static final TupleTag<Change> DUPLICATES = new TupleTag<Change>() {};
 
   /** How many state keys identities are spread over unless {@link #withShards} says otherwise. */
-  public static final int DEFAULT_SHARDS = 64;
+  static final int DEFAULT_SHARDS = 64;
 
   private final Duration retention;
   private final int shards;
