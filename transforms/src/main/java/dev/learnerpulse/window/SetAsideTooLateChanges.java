@@ -1,6 +1,7 @@
 package dev.learnerpulse.window;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
@@ -11,6 +12,9 @@ import java.time.Clock;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -51,19 +55,31 @@ import org.joda.time.Instant;
  *
  * A DoFn cannot read the watermark, and a windowed stateful DoFn drops late data just like a
  * GroupByKey, so the guard runs in the global window, keyed by a few shards, and learns the
- * watermark from event-time timers: each shard keeps one looping timer over the "tick" instants
- * {@code k·g − 1 ms} ({@code g} the greatest common divisor of window size and lateness), which
- * contain every window's max timestamp and every window's expiry. When a tick fires, the watermark
- * is past it: that tick is the shard's {@code horizon}, and a change whose window expiry is at or
- * before the horizon is too late. The pending tick holds the guard's output watermark at {@code
- * horizon + 1 ms}, so the downstream GroupByKey never sees a watermark past the horizon: every change
- * the guard lets through is one the GroupByKey keeps, and every change it sets aside is one the
- * GroupByKey would have dropped. Because expiries are ticks, the decision is exactly the runner's:
- * too late iff the watermark is past the expiry. Each shard is seeded at pipeline start with a tick
- * at {@code start}, the oldest event time the job expects; until that first tick fires nothing is
- * too late and the output watermark is held, so nothing can be dropped downstream either. A tick
- * more than a day past the wall clock means the input is ending (drain, or a bounded test): the
- * shard then jumps to the end of time instead of ticking there.
+ * watermark from event-time timers set on "ticks", the instants {@code k·g − 1 ms} ({@code g} the
+ * greatest common divisor of window size and lateness), which contain every window's max timestamp
+ * and every window's expiry. When a tick fires, the watermark is past it: that tick is the shard's
+ * {@code horizon}, and a change whose window expiry is at or before the horizon is too late. Each
+ * shard keeps one pending tick, which holds the guard's output watermark at {@code horizon + 1 ms},
+ * so the downstream GroupByKey never sees a watermark past the horizon: every change the guard lets
+ * through is one the GroupByKey keeps, and every change it sets aside is one the GroupByKey would
+ * have dropped. Each shard is seeded at pipeline start with a tick at {@code start}, the oldest
+ * event time the job expects; until that first tick fires nothing is too late and the output
+ * watermark is held, so nothing can be dropped downstream either.
+ *
+ * <p>Which tick is pending decides both the cost and the exactness. Within {@link #EXACT_SPAN} of
+ * the wall clock (a live job), the next tick is always the one after the horizon, so the horizon is
+ * the last tick the watermark passed and the decision is exactly the runner's: too late iff the
+ * watermark is past the expiry. Farther from the clock (a catch-up on an old backlog, or the input
+ * ending), a shard with no data gallops: each tick it fires without a change in between doubles the
+ * distance to the next, so crossing an empty stretch of any length costs a few dozen timers, not one
+ * per minute of it, and a job's cost no longer grows with the age of its backlog. A change pulls the
+ * pending tick back to its own window's end (or expiry), so windows that hold data close on time
+ * whatever the gallop. While a shard gallops its horizon may trail the watermark; the guard then
+ * lets through a change the runner would call too late, which the GroupByKey (held at the horizon)
+ * keeps in a late pane: never a silent drop, and only ever in the windows the contract already lets
+ * a catch-up judge differently from a backfill. A tick more than {@link #END_OF_INPUT_MARGIN} past
+ * the wall clock means the input is ending (drain, or a bounded test): the shard then jumps to the
+ * end of time.
  *
  * <h3>Batch: {@link #byKafkaTimestamp}</h3>
  *
@@ -79,6 +95,15 @@ public final class SetAsideTooLateChanges
   static final int DEFAULT_SHARDS = 16;
   /** Past the wall clock by more than this, the watermark can only be heading to the end of time. */
   static final Duration END_OF_INPUT_MARGIN = Duration.standardDays(1);
+  /**
+   * How far from the wall clock the guard ticks every tick, exactly; beyond it an idle shard
+   * gallops. An hour is far more than a live job's watermark trails the clock by.
+   */
+  static final Duration EXACT_SPAN = Duration.standardHours(1);
+  /** Bounds a gallop's stride so that its arithmetic cannot overflow. */
+  private static final long MAX_STRIDE = 1L << 30;
+  /** Counts the guard's timer firings: what its cost grows with. */
+  static final String TICKS_COUNTER = "guard_ticks";
 
   private final Windowing windowing;
   private final @Nullable Instant start;
@@ -245,13 +270,36 @@ public final class SetAsideTooLateChanges
     private final Instant start;
     private final long spacing;
     private final Clock clock;
+    private final Counter ticks = Metrics.counter(SetAsideTooLateChanges.class, TICKS_COUNTER);
     private transient OutcomeCounters counters;
 
+    /** The last tick fired: the watermark is past it. */
     @StateId("horizon")
     private final StateSpec<ValueState<Instant>> horizonSpec = StateSpecs.value(InstantCoder.of());
 
+    /** When the "tick" timer fires. */
+    @StateId("tickAt")
+    private final StateSpec<ValueState<Instant>> tickAtSpec = StateSpecs.value(InstantCoder.of());
+
+    /** When the "data" timer fires, while one is pending. */
+    @StateId("dataAt")
+    private final StateSpec<ValueState<Instant>> dataAtSpec = StateSpecs.value(InstantCoder.of());
+
+    /** How many spacings past the horizon an idle shard sets its next tick. */
+    @StateId("stride")
+    private final StateSpec<ValueState<Long>> strideSpec = StateSpecs.value(VarLongCoder.of());
+
+    /** Always pending once seeded: it holds the output watermark at the horizon. */
     @TimerId("tick")
     private final TimerSpec tickSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    /**
+     * A change's own window end (or expiry), when it comes before the pending tick. A timer set
+     * for an element cannot hold the output watermark before the element's timestamp, so this one
+     * only fires; the tick timer keeps the hold.
+     */
+    @TimerId("data")
+    private final TimerSpec dataSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     WatermarkGuardFn(Windowing windowing, Instant start, Clock clock) {
       this.windowing = windowing;
@@ -268,23 +316,39 @@ public final class SetAsideTooLateChanges
     @ProcessElement
     public void process(
         @Element KV<Integer, Change> element,
+        @Timestamp Instant timestamp,
         @StateId("horizon") ValueState<Instant> horizon,
+        @StateId("tickAt") ValueState<Instant> tickAt,
+        @StateId("dataAt") ValueState<Instant> dataAt,
         @TimerId("tick") Timer tick,
+        @TimerId("data") Timer data,
         MultiOutputReceiver out) {
       Change change = element.getValue();
+      Instant passed = horizon.read();
       if (change == null) {
         // A seed: start this shard's ticks, holding the output watermark until the first fires.
-        tick.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE)
-            .set(tickAtOrAfter(start, spacing));
+        if (tickAt.read() == null) {
+          Instant first = tickAtOrAfter(start, spacing);
+          tick.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(first);
+          tickAt.write(first);
+        }
         return;
       }
       IntervalWindow window = windowing.windowOf(change.getEventTime());
-      Instant passed = horizon.read();
-      if (passed != null && !windowing.expiryOf(window).isAfter(passed)) {
+      Instant expiry = windowing.expiryOf(window);
+      if (passed != null && !expiry.isAfter(passed)) {
         counters.outcome(Outcome.TOO_LATE, change.getTopic());
         out.get(TOO_LATE).output(tooLate(change, windowing, window, clock));
-      } else {
-        out.get(ON_TIME).output(change);
+        return;
+      }
+      out.get(ON_TIME).output(change);
+      // Close this change's window on time, whatever the gallop: its end, or once that has passed,
+      // its expiry.
+      Instant end = window.maxTimestamp();
+      Instant due = passed == null || end.isAfter(passed) ? end : expiry;
+      if (isBefore(due, tickAt.read()) && isBefore(due, dataAt.read())) {
+        data.withOutputTimestamp(timestamp).set(due);
+        dataAt.write(due);
       }
     }
 
@@ -292,20 +356,69 @@ public final class SetAsideTooLateChanges
     public void onTick(
         OnTimerContext context,
         @StateId("horizon") ValueState<Instant> horizon,
+        @StateId("tickAt") ValueState<Instant> tickAt,
+        @StateId("stride") ValueState<Long> stride,
         @TimerId("tick") Timer tick) {
+      ticks.inc();
       Instant firedAt = context.fireTimestamp();
       horizon.write(firedAt);
-      Instant next = firedAt.plus(spacing);
-      if (firedAt.isAfter(new Instant(clock.millis()).plus(END_OF_INPUT_MARGIN))) {
+      Instant now = new Instant(clock.millis());
+      if (firedAt.isAfter(now.plus(END_OF_INPUT_MARGIN))) {
         // Event time a day past the wall clock exists only when the input ends (drain, a bounded
         // test): one last tick at the end of time, instead of ticking there minute by minute.
         Instant end = GlobalWindow.INSTANCE.maxTimestamp();
-        if (!firedAt.isBefore(end)) {
-          return;
+        if (firedAt.isBefore(end)) {
+          setTick(end, firedAt, tickAt, tick);
         }
-        next = end;
+        return;
       }
-      tick.withOutputTimestamp(firedAt.plus(1)).set(next);
+      Instant exactFrom = now.minus(EXACT_SPAN);
+      if (!firedAt.isBefore(exactFrom) && !firedAt.isAfter(now.plus(EXACT_SPAN))) {
+        setTick(firedAt.plus(spacing), firedAt, tickAt, tick);
+        return;
+      }
+      // Far from the clock, and no change's window between this tick and the last: gallop, but
+      // never into the span where every tick counts.
+      long strideNow = requireNonNullElse(stride.read(), 1L);
+      Instant following = firedAt.plus(strideNow * spacing);
+      Instant exactTick = tickAtOrAfter(exactFrom, spacing);
+      if (firedAt.isBefore(exactTick) && following.isAfter(exactTick)) {
+        following = exactTick;
+      } else if (following.isAfter(GlobalWindow.INSTANCE.maxTimestamp())) {
+        following = GlobalWindow.INSTANCE.maxTimestamp();
+      }
+      setTick(following, firedAt, tickAt, tick);
+      stride.write(Math.min(strideNow * 2, MAX_STRIDE));
+    }
+
+    @OnTimer("data")
+    public void onData(
+        OnTimerContext context,
+        @StateId("horizon") ValueState<Instant> horizon,
+        @StateId("tickAt") ValueState<Instant> tickAt,
+        @StateId("dataAt") ValueState<Instant> dataAt,
+        @StateId("stride") ValueState<Long> stride,
+        @TimerId("tick") Timer tick) {
+      ticks.inc();
+      Instant firedAt = context.fireTimestamp();
+      dataAt.clear();
+      Instant passed = horizon.read();
+      if (passed != null && !firedAt.isAfter(passed)) {
+        return;
+      }
+      horizon.write(firedAt);
+      // The gallop starts again from here, one tick at a time.
+      setTick(firedAt.plus(spacing), firedAt, tickAt, tick);
+      stride.write(2L);
+    }
+
+    private static void setTick(Instant at, Instant horizon, ValueState<Instant> tickAt, Timer tick) {
+      tick.withOutputTimestamp(horizon.plus(1)).set(at);
+      tickAt.write(at);
+    }
+
+    private static boolean isBefore(Instant time, @Nullable Instant pending) {
+      return pending == null || time.isBefore(pending);
     }
   }
 

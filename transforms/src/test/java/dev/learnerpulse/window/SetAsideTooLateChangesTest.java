@@ -6,6 +6,7 @@ import static dev.learnerpulse.testing.Fixtures.SQL_101;
 import static dev.learnerpulse.testing.Fixtures.at;
 import static dev.learnerpulse.testing.Fixtures.interaction;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.TooLateEvent;
@@ -13,7 +14,11 @@ import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.Outcomes;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.testing.PAssert;
@@ -22,9 +27,11 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
@@ -173,6 +180,103 @@ public class SetAsideTooLateChangesTest {
     PAssert.that(result.onTime()).containsInAnyOrder(old);
     PAssert.that(result.tooLate()).empty();
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A catch-up from a backlog a year old: crossing the empty year costs a few dozen ticks, not one
+   * per minute of it (525,600), and within the last hour before the clock the decision is exact
+   * again: an expiry at the horizon is too late, one tick later is on time.
+   */
+  @Test
+  public void aBacklogAYearOldCostsTicksByItsDataNotByItsAge() {
+    Instant now = at(0).plus(Duration.standardDays(365));
+    Clock clock = Clock.fixed(java.time.Instant.ofEpochMilli(now.getMillis()), ZoneOffset.UTC);
+    Instant watermark = now.minus(Duration.standardMinutes(10));
+    Instant horizon = watermark.minus(1);
+    Change old = change(interaction(1, ADA, SQL_101, "video_play", 1_000, at(30)), 1, at(31));
+    Instant staleAt = now.minus(Duration.standardMinutes(16));
+    Change stale = change(interaction(2, ADA, SQL_101, "video_play", 1_000, staleAt), 2, now);
+    Instant freshAt = now.minus(Duration.standardMinutes(15));
+    Change fresh = change(interaction(3, GRACE, SQL_101, "video_play", 1_000, freshAt), 3, now);
+    assertEquals(horizon, WINDOWING.expiryOf(WINDOWING.windowOf(staleAt)));
+
+    TestStream<Change> changes =
+        TestStream.create(changeCoder())
+            .addElements(TimestampedValue.of(old, at(30)))
+            .advanceWatermarkTo(watermark)
+            .addElements(TimestampedValue.of(stale, staleAt), TimestampedValue.of(fresh, freshAt))
+            .advanceWatermarkToInfinity();
+    SetAsideTooLateChanges.Result result =
+        p.apply(changes)
+            .apply(SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300)).withShards(1).withClock(clock));
+
+    PAssert.that(result.onTime()).containsInAnyOrder(old, fresh);
+    PAssert.that(result.tooLate().apply(MapElements.into(TypeDescriptors.longs()).via(TooLateEvent::getOffset)))
+        .containsInAnyOrder(2L);
+    PCollection<Long> counted =
+        result
+            .onTime()
+            .apply("Window", WINDOWING.<Change>window())
+            .apply("Count", Combine.globally(Count.<Change>combineFn()).withoutDefaults());
+    PAssert.that(counted).inOnTimePane(FIRST).containsInAnyOrder(1L);
+    PAssert.that(counted).inLatePane(WINDOWING.windowOf(freshAt)).containsInAnyOrder(1L);
+
+    long ticks = ticks(p.run());
+    assertTrue("the guard fired " + ticks + " ticks", ticks < 300);
+  }
+
+  /**
+   * Far from the clock an idle shard gallops, so its horizon may trail the watermark: a change the
+   * runner would call too late then goes through, and the GroupByKey, held at the horizon, keeps it.
+   * Never a silent drop.
+   */
+  @Test
+  public void whileGallopingAChangeLetThroughIsKeptDownstream() {
+    Instant now = at(0).plus(Duration.standardDays(365));
+    Clock clock = Clock.fixed(java.time.Instant.ofEpochMilli(now.getMillis()), ZoneOffset.UTC);
+    Instant watermark = at(0).plus(Duration.standardDays(30));
+    Instant strayAt = watermark.minus(Duration.standardMinutes(7));
+    IntervalWindow strayWindow = WINDOWING.windowOf(strayAt);
+    assertTrue(WINDOWING.expiryOf(strayWindow).isBefore(watermark));
+    Change old = change(interaction(1, ADA, SQL_101, "video_play", 1_000, at(30)), 1, at(31));
+    Change stray = change(interaction(2, GRACE, SQL_101, "video_play", 1_000, strayAt), 2, watermark);
+
+    TestStream<Change> changes =
+        TestStream.create(changeCoder())
+            .addElements(TimestampedValue.of(old, at(30)))
+            .advanceWatermarkTo(watermark)
+            .addElements(TimestampedValue.of(stray, strayAt))
+            .advanceWatermarkToInfinity();
+    SetAsideTooLateChanges.Result result =
+        p.apply(changes)
+            .apply(SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300)).withShards(1).withClock(clock));
+
+    PAssert.that(result.onTime()).containsInAnyOrder(old, stray);
+    PAssert.that(result.tooLate()).empty();
+    PCollection<Long> counted =
+        result
+            .onTime()
+            .apply("Window", WINDOWING.<Change>window())
+            .apply("Count", Combine.globally(Count.<Change>combineFn()).withoutDefaults());
+    PAssert.that(counted).inWindow(strayWindow).containsInAnyOrder(1L);
+    p.run().waitUntilFinish();
+  }
+
+  private static long ticks(PipelineResult run) {
+    run.waitUntilFinish();
+    long ticks = 0;
+    for (MetricResult<Long> counter :
+        run.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(
+                            SetAsideTooLateChanges.class, SetAsideTooLateChanges.TICKS_COUNTER))
+                    .build())
+            .getCounters()) {
+      ticks += counter.getCommitted();
+    }
+    return ticks;
   }
 
   /**
