@@ -86,7 +86,7 @@ public final class FakeWarehouse {
         .setTableId(table.defaultName());
   }
 
-  /** {@code BigQueryIO.clearStaticCaches()} is package-private in Beam 2.73. */
+  /** {@code BigQueryIO.clearStaticCaches()} is package-private (Beam 2.70 to 2.73). */
   private static void clearBigQueryIoCaches() throws Exception {
     Method clear = BigQueryIO.class.getDeclaredMethod("clearStaticCaches");
     clear.setAccessible(true);
