@@ -52,7 +52,10 @@ public final class LearnerPulse {
       return;
     }
     PipelineResult result = pipeline.run();
-    if (options.getMode() == Mode.BACKFILL) {
+    if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
+      // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
+      result.waitUntilFinish();
+    } else if (options.getMode() == Mode.BACKFILL) {
       result.waitUntilFinish();
       OutcomeReport report = OutcomeReport.of(result);
       System.out.print(report.render());
@@ -73,8 +76,9 @@ public final class LearnerPulse {
     return message;
   }
 
+  /** Runs the job; a streaming job on the embedded Flink cluster reports its counters live. */
   public static PipelineResult run(LearnerPulseOptions options) {
-    return create(options).run();
+    return FlinkEngine.live(create(options).run(), options);
   }
 
   /** The pipeline the options describe, not yet run; bad options fail here, clearly. */
@@ -89,6 +93,7 @@ public final class LearnerPulse {
   static Pipeline create(LearnerPulseOptions options, Sinks observer) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
+    FlinkEngine.configure(options, options.getMode());
     Topics topics = TopicOptions.topics(options);
     KafkaConnection kafka = streaming ? kafka(options) : null;
     if (kafka != null) {

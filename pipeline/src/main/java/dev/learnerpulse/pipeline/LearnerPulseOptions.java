@@ -13,7 +13,8 @@ public interface LearnerPulseOptions
         KafkaOptions,
         RedisOptions,
         WarehouseOptions,
-        AvroOptions {
+        AvroOptions,
+        EngineOptions {
   @Description(
       "STREAMING reads the live change topics from Kafka; BACKFILL reads archived topics"
           + " (kcat -J dumps) from --inputPattern as a bounded job.")

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * The streaming job end to end against a real Kafka broker and a real Redis: the committed test
- * data produced to the broker once, the job started from the earliest offsets and run until it has
+ * The streaming job end to end on an embedded Flink cluster against a real Kafka broker and a real
+ * Redis: the committed test data produced to the broker once (which keeps it however old its
+ * timestamps: see {@link EmbeddedKafka}), the job started from the earliest offsets and run until it has
  * written every pane ({@link LiveJob}), and the whole dashboard state it leaves in Redis compared
  * with the state a backfill of the same records writes.
  */
@@ -51,8 +52,13 @@ class LiveEndToEndTest {
    * its launch, when the whole test data is already in the topics.
    */
   private static final Set<String> PANE_FIELDS = Set.of("pane_index", "pane_timing");
-  /** Long enough for the writer to retry a few times, as a restart or failover would make it. */
-  private static final long OUTAGE_MILLIS = 5_000;
+  /**
+   * Longer than the idle timeout (10 s): Flink reads the whole backlog within seconds of the first
+   * dashboard, and the panes that close its windows come when the watermark leaves the backlog for
+   * the wall clock, an idle timeout after the last record. The outage must cover them, so that the
+   * writer meets it and retries, as a Redis restart or failover would make it.
+   */
+  private static final long OUTAGE_MILLIS = 15_000;
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;

@@ -33,8 +33,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The streaming job as {@code learner-pulse} builds it, run on the DirectRunner without blocking,
- * with a probe beside its sinks that tells when the job has written everything to Redis.
+ * The streaming job as {@code learner-pulse} builds it, submitted to an embedded Flink cluster, with
+ * a probe beside its sinks that tells when the job has written everything to Redis. Its counters
+ * are read while it runs through {@link EmbeddedFlinkMetrics}.
  *
  * <p>Not by the watermark, which a streaming job never takes to the end of time: the probe follows
  * each window's newest pane instead. Panes accumulate and count their changes ({@code events}), so
@@ -58,14 +59,16 @@ final class LiveJob implements AutoCloseable {
     this.result = result;
   }
 
-  /** Starts the job with {@code args}, non-blocking on the DirectRunner. */
+  /** Starts the job with {@code args} on the embedded Flink cluster; returns once it is submitted. */
   static LiveJob start(String... args) {
     List<String> all =
-        new ArrayList<>(List.of("--runner=DirectRunner", "--mode=streaming", "--blockOnRun=false"));
+        new ArrayList<>(
+            List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--mode=streaming"));
     all.addAll(List.of(args));
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LearnerPulseOptions.class);
-    return new LiveJob(LearnerPulse.create(options, LiveJob::followPanes).run());
+    return new LiveJob(
+        FlinkEngine.live(LearnerPulse.create(options, LiveJob::followPanes).run(), options));
   }
 
   /**
@@ -145,6 +148,7 @@ final class LiveJob implements AutoCloseable {
   public void close() {
     try {
       result.cancel();
+      result.waitUntilFinish(Duration.standardMinutes(1));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -69,7 +69,10 @@ public class TemplateMetadataTest {
   private static final Set<String> BEAM_PARAMETERS = Set.of();
 
   /** Our options that are deliberately not template parameters, with the reason. */
-  private static final Map<String, String> NOT_IN_TEMPLATE = Map.of();
+  private static final Map<String, String> NOT_IN_TEMPLATE =
+      Map.of(
+          "checkpointEvery",
+          "Flink only: the template runs on Dataflow, which persists state and offsets itself");
 
   /**
    * Parameters declared in metadata.json (and set by Terraform) for options that are being added

@@ -112,6 +112,13 @@ public final class FuseLearnerStreams
     }
   }
 
+  private static boolean isEmpty(CoGbkResult streams) {
+    return !streams.getAll(PROGRESS_VALUES).iterator().hasNext()
+        && !streams.getAll(INTERACTION_VALUES).iterator().hasNext()
+        && !streams.getAll(ASSESSMENT_VALUES).iterator().hasNext()
+        && !streams.getAll(CERTIFICATION_VALUES).iterator().hasNext();
+  }
+
   static final class ComputeMetricsFn
       extends DoFn<KV<KV<String, String>, CoGbkResult>, LearnerWindowMetrics> {
     private final PCollectionView<Iterable<ReferenceTables>> references;
@@ -128,6 +135,12 @@ public final class FuseLearnerStreams
         ProcessContext context,
         OutputReceiver<LearnerWindowMetrics> out) {
       CoGbkResult streams = joined.getValue();
+      if (isEmpty(streams)) {
+        // A pane without a change is no row of the contract. Flink fires one for a window whose
+        // state it has already collected, when an early-firing timer outlives it: an on-time pane
+        // of index 0 holding nothing, which would replace the window's real last pane.
+        return;
+      }
       out.output(
           LearnerMetrics.compute(
               joined.getKey().getKey(),

@@ -95,6 +95,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("transaction.state.log.min.isr", "1");
       props.put("group.initial.rebalance.delay.ms", "0");
       props.put("auto.create.topics.enable", "false");
+      // Keep every record whatever its timestamp: by default a broker deletes a segment whose
+      // newest record is over 7 days old, so a backlog with old timestamps (the committed test
+      // data, a replayed archive) would vanish within minutes of being produced.
+      props.put("log.retention.ms", "-1");
+      props.put("log.retention.bytes", "-1");
       props.put("log.flush.interval.messages", "1000000");
       Path configFile = logDir.resolve("server.properties");
       try (Writer writer = Files.newBufferedWriter(configFile)) {

@@ -3,6 +3,7 @@ package dev.learnerpulse.pipeline.local;
 import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.pipeline.Durations;
+import dev.learnerpulse.pipeline.FlinkEngine;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
@@ -25,7 +26,7 @@ import org.joda.time.Instant;
 
 /**
  * End-to-end latency of the streaming pipeline on this machine, from a change's Kafka append to its
- * effect in Redis: an embedded broker and Redis, the streaming pipeline on the DirectRunner with
+ * effect in Redis: an embedded broker and Redis, the streaming pipeline on an embedded Flink cluster with
  * early panes every second, and a {@link LoadGenerator} stepping through {@code --rates}; each step
  * reports the rate produced, the rate the pipeline read, and p50/p95/p99 latency of the probe
  * changes ({@link LatencyProbes}) sent after the step's warm-up. Stops at the first step that is
@@ -48,7 +49,8 @@ public final class LatencyBenchmark {
           "  --learners=<n>       learners of the background load (default 5000)",
           "  --courses=<n>        courses of the background load (default 20)",
           "  --all-steps          keep stepping after an unsustainable step",
-          "Any other --name=value is a pipeline option (defaults: --earlyFiring=1s",
+          "Any other --name=value is a pipeline option (defaults: --runner=FlinkRunner",
+          " --flinkMaster=[local] --earlyFiring=1s",
           " --enforceImmutability=false --enforceEncodability=false --dedupShards="
               + LocalRun.DEDUP_SHARDS + " --guardShards=" + LocalRun.GUARD_SHARDS + ").");
 
@@ -70,7 +72,8 @@ public final class LatencyBenchmark {
     int courses = 20;
     boolean allSteps = false;
     Map<String, String> pipelineArgs = new LinkedHashMap<>();
-    pipelineArgs.put("runner", "DirectRunner");
+    pipelineArgs.put("runner", "FlinkRunner");
+    pipelineArgs.put("flinkMaster", "[local]");
     pipelineArgs.put("blockOnRun", "false");
     pipelineArgs.put("mode", "streaming");
     pipelineArgs.put("earlyFiring", "1s");
@@ -153,6 +156,9 @@ public final class LatencyBenchmark {
             Durations.parse("--windowSize", options.getWindowSize()).getMillis();
         PipelineResult result = LearnerPulse.run(options);
         long launched = System.currentTimeMillis();
+        String webUi = FlinkEngine.webUi(options);
+        System.out.println(
+            "engine: " + options.getRunner().getSimpleName() + (webUi == null ? "" : ", web UI at " + webUi));
         SyntheticChanges changes =
             new SyntheticChanges(
                 topics.topic(SourceTable.LEARNER_PROGRESS),

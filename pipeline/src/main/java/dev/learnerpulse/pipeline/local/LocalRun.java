@@ -2,6 +2,7 @@ package dev.learnerpulse.pipeline.local;
 
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.pipeline.Durations;
+import dev.learnerpulse.pipeline.FlinkEngine;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
@@ -33,8 +34,8 @@ import org.joda.time.Instant;
 /**
  * The one-command local run ({@code ./learner-pulse local}): a real Kafka broker and a real Redis
  * inside this JVM (unless {@code --bootstrapServers} / {@code --redisUrl} name real ones), a fresh
- * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on the
- * DirectRunner writing the dashboard to Redis and JSON lines to {@code --outputDir}, with a
+ * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on an
+ * embedded Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON lines to {@code --outputDir}, with a
  * terminal view of the dashboard refreshed every second. Ctrl-C stops everything.
  *
  * <p>The data's event times and Kafka timestamps start at the current minute: the streaming
@@ -66,7 +67,8 @@ public final class LocalRun implements AutoCloseable {
           "  --redisUrl=<url>       a real Redis instead of the embedded one (redis:// or rediss://)",
           "  --help                 this text",
           "Any other --name=value is a pipeline option (defaults: --mode=streaming",
-          " --outputDir=out/local --earlyFiring=1s --backlogStart=<data start - 10m>",
+          " --runner=FlinkRunner --flinkMaster=[local] --outputDir=out/local --earlyFiring=1s",
+          " --backlogStart=<data start - 10m>",
           " --dedupShards=" + DEDUP_SHARDS + " --guardShards=" + GUARD_SHARDS + "), e.g.",
           " --windowSize=30s or --redisKeyPrefix=demo.");
 
@@ -204,7 +206,12 @@ public final class LocalRun implements AutoCloseable {
     LearnerPulseOptions options = pipelineOptions(dataStart);
     outputDir = options.getOutputDir();
     result = LearnerPulse.run(options);
-    out.println("pipeline running on the DirectRunner, writing to " + redisUrl + " and " + outputDir);
+    String webUi = FlinkEngine.webUi(options);
+    out.println(
+        "pipeline running on the "
+            + (FlinkEngine.runs(options) ? "embedded Flink cluster" : options.getRunner().getSimpleName())
+            + ", writing to " + redisUrl + " and " + outputDir
+            + (webUi == null ? "" : "\nFlink web UI at " + webUi));
     view = DashboardView.open(redisUrl, options.getRedisKeyPrefix());
     if (traffic != null) {
       replay = Replay.start(bootstrapServers, traffic, settings.speed());
@@ -214,7 +221,8 @@ public final class LocalRun implements AutoCloseable {
   /** The pipeline's options: the local run's defaults, then whatever the user gave. */
   private LearnerPulseOptions pipelineOptions(Instant dataStart) {
     Map<String, String> args = new LinkedHashMap<>();
-    args.put("runner", "DirectRunner");
+    args.put("runner", "FlinkRunner");
+    args.put("flinkMaster", "[local]");
     args.put("blockOnRun", "false");
     args.put("mode", "streaming");
     args.put("outputDir", "out/local");

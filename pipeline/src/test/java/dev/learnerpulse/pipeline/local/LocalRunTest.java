@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +42,8 @@ class LocalRunTest {
   private static String log;
   private static int status;
   private static String view;
+  /** What the printed Flink web UI answered while the job ran. */
+  private static String jobsOverview;
 
   @BeforeAll
   static void runLocally() throws Exception {
@@ -49,6 +58,7 @@ class LocalRunTest {
     LocalRun.quietLogs();
     ExecutorService poller = Executors.newSingleThreadExecutor();
     try (LocalRun run = LocalRun.start(settings, print)) {
+      jobsOverview = jobsOverview(bytes.toString(StandardCharsets.UTF_8));
       Future<?> polling = poller.submit(LocalRunTest::pollFreshness);
       status = run.awaitExit();
       polling.cancel(true);
@@ -58,6 +68,19 @@ class LocalRunTest {
       poller.awaitTermination(5, TimeUnit.SECONDS);
     }
     log = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String jobsOverview(String log) throws IOException, InterruptedException {
+    Matcher url = Pattern.compile("Flink web UI at (http://\\S+)").matcher(log);
+    if (!url.find()) {
+      return "no web UI printed";
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + "/jobs/overview")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   private static void pollFreshness() {
@@ -87,6 +110,12 @@ class LocalRunTest {
     assertTrue(log.contains("started Kafka broker at localhost:"), log);
     assertTrue(log.contains("stopped"), log);
     assertFalse(log.contains("pipeline FAILED"), log);
+  }
+
+  @Test
+  void runsOnTheEmbeddedFlinkClusterWithItsWebUi() {
+    assertTrue(log.contains("pipeline running on the embedded Flink cluster"), log);
+    assertTrue(jobsOverview.startsWith("200 ") && jobsOverview.contains("\"state\":\"RUNNING\""), jobsOverview);
   }
 
   @Test

@@ -1,0 +1,170 @@
+package dev.learnerpulse.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * The Flink runner as Learner Pulse runs it. Beam's defaults suit a batch job on a cluster; a
+ * streaming job needs more: checkpoints, without which KafkaIO never commits an offset and a
+ * restart loses its state; a detached submission, since an attached one makes {@code run()} block
+ * until the job ends, which a streaming job never does; and, in the embedded cluster, a web UI on
+ * a known port and counters readable while the job runs ({@link EmbeddedFlinkMetrics}).
+ */
+public final class FlinkEngine {
+  private FlinkEngine() {}
+
+  public static boolean runs(PipelineOptions options) {
+    return FlinkRunner.class.equals(options.getRunner());
+  }
+
+  /** The job runs in this JVM's embedded cluster, which lives only as long as the JVM. */
+  public static boolean embedded(PipelineOptions options) {
+    if (!runs(options)) {
+      return false;
+    }
+    String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
+    return "[local]".equals(master) || "[auto]".equals(master);
+  }
+
+  static void configure(PipelineOptions options, Mode mode) {
+    if (!runs(options) || mode != Mode.STREAMING) {
+      return;
+    }
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    flink.setAttachedMode(false);
+    Duration every =
+        Durations.parse("--checkpointEvery", options.as(EngineOptions.class).getCheckpointEvery());
+    if (flink.getCheckpointingInterval() == -1 && every.isLongerThan(Duration.ZERO)) {
+      flink.setCheckpointingInterval(every.getMillis());
+    }
+    if (embedded(options) && flink.getFlinkConfDir() == null) {
+      flink.setFlinkConfDir(embeddedConfiguration().toString());
+    }
+  }
+
+  /** The embedded cluster's web UI, when this JVM configured it. */
+  public static @Nullable String webUi(PipelineOptions options) {
+    if (!embedded(options)) {
+      return null;
+    }
+    String dir = options.as(FlinkPipelineOptions.class).getFlinkConfDir();
+    if (dir == null) {
+      return null;
+    }
+    int port = GlobalConfiguration.loadConfiguration(dir).get(RestOptions.PORT);
+    return "http://localhost:" + port;
+  }
+
+  /**
+   * A streaming job's result whose metrics are readable while it runs: in the embedded cluster,
+   * from {@link EmbeddedFlinkMetrics}; elsewhere the runner's own.
+   */
+  public static PipelineResult live(PipelineResult result, PipelineOptions options) {
+    if (!embedded(options) || options.as(FlinkPipelineOptions.class).getAttachedMode()) {
+      return result;
+    }
+    return new EmbeddedJob(result);
+  }
+
+  /**
+   * A detached job of the embedded cluster. That cluster shuts down with its job, after which the
+   * runner's result can no longer say how the job ended; this one remembers.
+   */
+  private static final class EmbeddedJob implements PipelineResult {
+    private final PipelineResult job;
+    private volatile State last = State.RUNNING;
+    private volatile boolean cancelled;
+
+    EmbeddedJob(PipelineResult job) {
+      this.job = job;
+    }
+
+    @Override
+    public synchronized State getState() {
+      if (!last.isTerminal()) {
+        try {
+          last = job.getState();
+        } catch (RuntimeException e) {
+          last = cancelled ? State.CANCELLED : State.FAILED;
+        }
+      }
+      return last;
+    }
+
+    @Override
+    public State cancel() throws IOException {
+      cancelled = true;
+      try {
+        job.cancel();
+      } catch (RuntimeException e) {
+        // The cluster is gone already, and with it the job.
+      }
+      return getState();
+    }
+
+    @Override
+    public State waitUntilFinish(Duration duration) {
+      long deadline =
+          duration.getMillis() < 1 ? Long.MAX_VALUE : System.currentTimeMillis() + duration.getMillis();
+      while (!getState().isTerminal() && System.currentTimeMillis() < deadline) {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return getState();
+    }
+
+    @Override
+    public State waitUntilFinish() {
+      return waitUntilFinish(Duration.ZERO);
+    }
+
+    @Override
+    public MetricResults metrics() {
+      return EmbeddedFlinkMetrics.results();
+    }
+  }
+
+  /** A Flink configuration directory: the web UI on a free port, and the metrics reporter. */
+  private static Path embeddedConfiguration() {
+    try {
+      Path dir = Files.createTempDirectory("learner-pulse-flink");
+      dir.toFile().deleteOnExit();
+      Path file = dir.resolve("config.yaml");
+      Files.writeString(
+          file,
+          String.join(
+              "\n",
+              "rest.address: localhost",
+              "rest.bind-address: localhost",
+              "rest.port: " + freePort(),
+              "metrics.reporter.learnerpulse.factory.class: " + EmbeddedFlinkMetrics.Factory.class.getName(),
+              ""));
+      file.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the embedded Flink cluster's configuration", e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
