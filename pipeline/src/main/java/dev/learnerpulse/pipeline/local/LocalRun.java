@@ -35,8 +35,9 @@ import org.joda.time.Instant;
  * The one-command local run ({@code ./learner-pulse local}): a real Kafka broker and a real Redis
  * inside this JVM (unless {@code --bootstrapServers} / {@code --redisUrl} name real ones), a fresh
  * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on an
- * embedded Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON lines to {@code --outputDir}, with a
- * terminal view of the dashboard refreshed every second. Ctrl-C stops everything.
+ * embedded Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON
+ * lines to {@code --outputDir}, with a terminal view of the dashboard refreshed every second.
+ * Ctrl-C stops everything.
  *
  * <p>The data's event times and Kafka timestamps start at the current minute: the streaming
  * watermark follows Kafka create time and idle partitions follow the wall clock, so a replay of old
