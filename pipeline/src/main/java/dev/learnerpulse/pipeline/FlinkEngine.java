@@ -5,6 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.PipelineResult;
@@ -37,6 +41,26 @@ public final class FlinkEngine {
     String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
     return "[local]".equals(master) || "[auto]".equals(master);
   }
+
+  /**
+   * The embedded cluster logs every task's every state change at INFO, thousands of lines for one
+   * backfill: keep its warnings, as a cluster's own log would.
+   */
+  public static void quietEmbeddedCluster() {
+    quiet("org.apache.flink", Level.WARNING);
+    quiet("org.apache.beam.runners.flink", Level.WARNING);
+    // A warning per operator whose Beam name is over 80 characters: most of them.
+    quiet("org.apache.flink.runtime.metrics.groups", Level.SEVERE);
+  }
+
+  private static void quiet(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    QUIETED.add(logger);
+  }
+
+  /** java.util.logging holds loggers weakly: keep the configured ones. */
+  private static final List<Logger> QUIETED = new CopyOnWriteArrayList<>();
 
   static void configure(PipelineOptions options, Mode mode) {
     if (!runs(options) || mode != Mode.STREAMING) {
@@ -140,7 +164,10 @@ public final class FlinkEngine {
     }
   }
 
-  /** A Flink configuration directory: the web UI on a free port, and the metrics reporter. */
+  /**
+   * A Flink configuration directory: the web UI on a free port, the metrics reporter, and
+   * checkpoints in the directory.
+   */
   private static Path embeddedConfiguration() {
     try {
       Path dir = Files.createTempDirectory("learner-pulse-flink");
@@ -154,6 +181,10 @@ public final class FlinkEngine {
               "rest.bind-address: localhost",
               "rest.port: " + freePort(),
               "metrics.reporter.learnerpulse.factory.class: " + EmbeddedFlinkMetrics.Factory.class.getName(),
+              // Checkpoints to files: the job manager's memory takes state of 5 MB at most, which a
+              // minute of a few thousand records a second outgrows, and a failed checkpoint
+              // restarts the job.
+              "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
               ""));
       file.toFile().deleteOnExit();
       return dir;

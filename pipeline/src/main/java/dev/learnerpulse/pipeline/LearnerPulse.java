@@ -51,6 +51,9 @@ public final class LearnerPulse {
       System.exit(2);
       return;
     }
+    if (FlinkEngine.embedded(options)) {
+      FlinkEngine.quietEmbeddedCluster();
+    }
     PipelineResult result = pipeline.run();
     if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
       // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.

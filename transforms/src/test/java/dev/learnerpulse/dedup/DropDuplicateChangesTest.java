@@ -7,17 +7,25 @@ import static dev.learnerpulse.testing.Fixtures.at;
 import static dev.learnerpulse.testing.Fixtures.certification;
 import static dev.learnerpulse.testing.Fixtures.interaction;
 import static dev.learnerpulse.testing.Fixtures.progress;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.Outcomes;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.junit.Rule;
@@ -48,6 +56,44 @@ public class DropDuplicateChangesTest {
   @Test
   public void anyShardCountFindsTheSameDuplicates() {
     dropsRedeliveries(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)).withShards(1));
+  }
+
+  /**
+   * Ten minutes of changes a second apart in one shard, remembered for six minutes: a sweep reads
+   * every identity its shard holds, so it runs at most once per retention (here at 6, 12 and 18
+   * minutes), not once per distinct expiry (600 times), which made a shard's cost quadratic in its
+   * changes.
+   */
+  @Test
+  public void aShardIsSweptAtMostOncePerRetention() {
+    List<Change> changes = new ArrayList<>();
+    List<TimestampedValue<Change>> stamped = new ArrayList<>();
+    for (int second = 0; second < 600; second++) {
+      Change change = change(interaction(second, ADA, SQL_101, "page_view", 1_000, at(second)), second);
+      changes.add(change);
+      stamped.add(TimestampedValue.of(change, at(second)));
+    }
+    DropDuplicateChanges.Result result =
+        p.apply(Create.timestamped(stamped).withCoder(coder()))
+            .apply(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)).withShards(1));
+    PAssert.that(result.unique()).containsInAnyOrder(changes);
+    PAssert.that(result.duplicates()).empty();
+
+    PipelineResult run = p.run();
+    run.waitUntilFinish();
+    long sweeps = 0;
+    for (MetricResult<Long> counter :
+        run.metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(
+                        MetricNameFilter.named(
+                            DropDuplicateChanges.class, DropDuplicateChanges.SWEEPS_COUNTER))
+                    .build())
+            .getCounters()) {
+      sweeps += counter.getCommitted();
+    }
+    assertEquals(3, sweeps);
   }
 
   @Test

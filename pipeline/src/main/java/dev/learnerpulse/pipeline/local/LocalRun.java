@@ -144,6 +144,7 @@ public final class LocalRun implements AutoCloseable {
       logger.setLevel(Level.SEVERE);
       QUIETED.add(logger); // JUL holds loggers weakly: keep the configured ones alive
     }
+    FlinkEngine.quietEmbeddedCluster();
   }
 
   private static final List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
