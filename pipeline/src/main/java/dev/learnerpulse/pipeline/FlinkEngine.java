@@ -74,7 +74,7 @@ public final class FlinkEngine {
       flink.setCheckpointingInterval(every.getMillis());
     }
     if (embedded(options) && flink.getFlinkConfDir() == null) {
-      flink.setFlinkConfDir(embeddedConfiguration().toString());
+      flink.setFlinkConfDir(embeddedConfiguration(flink.getSavepointPath()).toString());
     }
   }
 
@@ -165,10 +165,10 @@ public final class FlinkEngine {
   }
 
   /**
-   * A Flink configuration directory: the web UI on a free port, the metrics reporter, and
-   * checkpoints in the directory.
+   * A Flink configuration directory: the web UI on a free port, the metrics reporter, checkpoints
+   * in the directory, and the savepoint to start from, if any.
    */
-  private static Path embeddedConfiguration() {
+  private static Path embeddedConfiguration(@Nullable String savepoint) {
     try {
       Path dir = Files.createTempDirectory("learner-pulse-flink");
       dir.toFile().deleteOnExit();
@@ -185,6 +185,8 @@ public final class FlinkEngine {
               // minute of a few thousand records a second outgrows, and a failed checkpoint
               // restarts the job.
               "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
+              // Beam passes --savepointPath to a cluster only; the embedded one reads it here.
+              savepoint == null ? "" : "execution.savepoint.path: " + savepoint,
               ""));
       file.toFile().deleteOnExit();
       return dir;

@@ -2,12 +2,19 @@ package dev.learnerpulse.pipeline;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +60,14 @@ final class LiveJob implements AutoCloseable {
   /** Only a guard against a job that never ends: on a busy 2-core machine a run takes minutes. */
   private static final long PATIENCE_MILLIS = Duration.standardMinutes(10).getMillis();
 
-  private final PipelineResult result;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private LiveJob(PipelineResult result) {
+  private final PipelineResult result;
+  private final String webUi;
+
+  private LiveJob(PipelineResult result, String webUi) {
     this.result = result;
+    this.webUi = webUi;
   }
 
   /** Starts the job with {@code args} on the embedded Flink cluster; returns once it is submitted. */
@@ -67,8 +78,62 @@ final class LiveJob implements AutoCloseable {
     all.addAll(List.of(args));
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LearnerPulseOptions.class);
-    return new LiveJob(
-        FlinkEngine.live(LearnerPulse.create(options, LiveJob::followPanes).run(), options));
+    PipelineResult result =
+        FlinkEngine.live(LearnerPulse.create(options, LiveJob::followPanes).run(), options);
+    return new LiveJob(result, FlinkEngine.webUi(options));
+  }
+
+  /** Waits until the job runs, as Flink's REST API reports it. */
+  void awaitRunning() throws IOException, InterruptedException {
+    long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+    while (!"RUNNING".equals(get("/jobs/overview").path("jobs").path(0).path("state").asText())) {
+      failIfEnded();
+      if (System.currentTimeMillis() > deadline) {
+        fail("The job is not running after " + PATIENCE_MILLIS + " ms");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * Stops the job with a savepoint in {@code directory} (Flink's stop-with-savepoint, through the
+   * embedded cluster's REST API) and returns the savepoint's path.
+   */
+  String stopWithSavepoint(Path directory) throws IOException, InterruptedException {
+    String job = get("/jobs/overview").path("jobs").path(0).path("jid").asText();
+    String body = JSON.writeValueAsString(Map.of("targetDirectory", directory.toUri().toString()));
+    String request =
+        send(HttpRequest.newBuilder(URI.create(webUi + "/jobs/" + job + "/stop"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)))
+            .path("request-id")
+            .asText();
+    long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
+    while (true) {
+      JsonNode status = get("/jobs/" + job + "/savepoints/" + request);
+      if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+        JsonNode operation = status.path("operation");
+        if (!operation.has("location")) {
+          fail("The savepoint failed: " + operation);
+        }
+        result.waitUntilFinish(Duration.standardMinutes(1));
+        return operation.path("location").asText();
+      }
+      if (System.currentTimeMillis() > deadline) {
+        fail("No savepoint after " + PATIENCE_MILLIS + " ms: " + status);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(webUi + path)).GET());
+  }
+
+  private static JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
   }
 
   /**
@@ -120,6 +185,16 @@ final class LiveJob implements AutoCloseable {
       result.waitUntilFinish();
       fail("The streaming job ended: " + result.getState());
     }
+  }
+
+  /** Records read from the change topics so far. */
+  long input() {
+    OutcomeReport outcomes = OutcomeReport.of(result);
+    long input = 0;
+    for (String topic : outcomes.topics()) {
+      input += outcomes.input(topic);
+    }
+    return input;
   }
 
   /** A counter's value summed over the steps that report it. */
