@@ -12,14 +12,11 @@ import static org.junit.Assert.assertThrows;
 
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.testing.ChangeJson;
+import dev.learnerpulse.testing.Counters;
 import dev.learnerpulse.testing.Outcomes;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.testing.PAssert;
@@ -79,20 +76,8 @@ public class DropDuplicateChangesTest {
     PAssert.that(result.unique()).containsInAnyOrder(changes);
     PAssert.that(result.duplicates()).empty();
 
-    PipelineResult run = p.run();
-    run.waitUntilFinish();
-    long sweeps = 0;
-    for (MetricResult<Long> counter :
-        run.metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            DropDuplicateChanges.class, DropDuplicateChanges.SWEEPS_COUNTER))
-                    .build())
-            .getCounters()) {
-      sweeps += counter.getCommitted();
-    }
+    long sweeps =
+        Counters.committed(p.run(), DropDuplicateChanges.class, DropDuplicateChanges.SWEEPS_COUNTER);
     assertEquals(3, sweeps);
   }
 

@@ -11,14 +11,11 @@ import static org.junit.Assert.assertTrue;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.TooLateEvent;
 import dev.learnerpulse.testing.ChangeJson;
+import dev.learnerpulse.testing.Counters;
 import dev.learnerpulse.testing.Outcomes;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.schemas.SchemaRegistry;
 import org.apache.beam.sdk.testing.PAssert;
@@ -221,7 +218,8 @@ public class SetAsideTooLateChangesTest {
     PAssert.that(counted).inOnTimePane(FIRST).containsInAnyOrder(1L);
     PAssert.that(counted).inLatePane(WINDOWING.windowOf(freshAt)).containsInAnyOrder(1L);
 
-    long ticks = ticks(p.run());
+    long ticks =
+        Counters.committed(p.run(), SetAsideTooLateChanges.class, SetAsideTooLateChanges.TICKS_COUNTER);
     assertTrue("the guard fired " + ticks + " ticks", ticks < 300);
   }
 
@@ -260,23 +258,6 @@ public class SetAsideTooLateChangesTest {
             .apply("Count", Combine.globally(Count.<Change>combineFn()).withoutDefaults());
     PAssert.that(counted).inWindow(strayWindow).containsInAnyOrder(1L);
     p.run().waitUntilFinish();
-  }
-
-  private static long ticks(PipelineResult run) {
-    run.waitUntilFinish();
-    long ticks = 0;
-    for (MetricResult<Long> counter :
-        run.metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            SetAsideTooLateChanges.class, SetAsideTooLateChanges.TICKS_COUNTER))
-                    .build())
-            .getCounters()) {
-      ticks += counter.getCommitted();
-    }
-    return ticks;
   }
 
   /**
