@@ -54,7 +54,7 @@ public final class LearnerPulse {
     if (FlinkEngine.embedded(options)) {
       FlinkEngine.quietEmbeddedCluster();
     }
-    PipelineResult result = pipeline.run();
+    PipelineResult result = FlinkEngine.live(pipeline.run(), options);
     if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
       // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
       result.waitUntilFinish();
