@@ -177,8 +177,7 @@ public class DetectLearnerAlertsTest {
   }
 
   /**
-   * 9.6 of 10 and 4.4 of 10 average exactly 70 in decimal (in doubles 100 * 9.6 / 10 is
-   * 95.99999999999999, which would make it 69.99999999999999):
+   * 9.6 of 10 and 4.4 of 10 average exactly 70:
    * equal to the passing score is not at risk. A late attempt moves the mean like any other: 6.9 of
    * 10 makes it 69.67, at risk.
    */
