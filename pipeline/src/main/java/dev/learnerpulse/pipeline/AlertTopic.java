@@ -3,10 +3,6 @@ package dev.learnerpulse.pipeline;
 import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.sinks.JsonLines;
 import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
-import org.apache.beam.sdk.coders.NullableCoder;
-import org.apache.beam.sdk.io.kafka.KafkaIO;
-import org.apache.beam.sdk.io.kafka.ProducerRecordCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -14,7 +10,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Produces every alert to a Kafka topic as a JSON object with the {@code learner_alerts} fields,
@@ -32,19 +27,8 @@ final class AlertTopic extends PTransform<PCollection<LearnerAlert>, PDone> {
 
   @Override
   public PDone expand(PCollection<LearnerAlert> alerts) {
-    return alerts
-        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic)))
-        .setCoder(
-            ProducerRecordCoder.of(
-                NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))
-        .apply(
-            "ProduceToKafka",
-            KafkaIO.<byte[], byte[]>writeRecords()
-                .withBootstrapServers(connection.bootstrapServers())
-                .withTopic(topic)
-                .withKeySerializer(ByteArraySerializer.class)
-                .withValueSerializer(ByteArraySerializer.class)
-                .withProducerFactoryFn(new DeadLetterTopic.ProducerFactory(connection)));
+    return DeadLetterTopic.produce(
+        alerts.apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic))), connection, topic);
   }
 
   static final class ToProducerRecordFn extends DoFn<LearnerAlert, ProducerRecord<byte[], byte[]>> {
