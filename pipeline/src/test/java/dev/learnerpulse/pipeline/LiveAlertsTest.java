@@ -88,8 +88,9 @@ class LiveAlertsTest {
               "--redisUrl=" + redis.url(),
               "--outputDir=" + work.resolve("out"),
               "--backlogStart=" + now.minus(3_600_000),
-              "--referenceRefresh=1s",
-              "--referencesCompleteAtLaunch=false")) {
+              // References complete at launch (the default): the alert's tenant is the learner's,
+              // not whatever the first snapshot had read.
+              "--referenceRefresh=1s")) {
         long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
         String issuedCounter = DetectLearnerAlerts.counterName(Kind.CERTIFICATE_ISSUED);
         // Every change read and its alert written to Redis (added or found there already).
