@@ -56,4 +56,22 @@ public abstract class ReferenceTables implements java.io.Serializable {
   public @Nullable Learner learner(String learnerId) {
     return getLearners().get(learnerId);
   }
+
+  /** The learner's tenant, else the course's, else null (contract section 3, {@code tenant_id}). */
+  public @Nullable String tenant(String learnerId, String courseId) {
+    Learner learner = learner(learnerId);
+    if (learner != null && learner.getTenantId() != null) {
+      return learner.getTenantId();
+    }
+    Course course = course(courseId);
+    return course == null ? null : course.getTenantId();
+  }
+
+  /** The course's passing score; {@code fallback} when the course or its score is unknown. */
+  public double passingScorePct(String courseId, double fallback) {
+    Course course = course(courseId);
+    return course != null && course.getPassingScorePct() != null
+        ? course.getPassingScorePct()
+        : fallback;
+  }
 }

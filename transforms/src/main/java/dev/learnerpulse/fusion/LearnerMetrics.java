@@ -28,7 +28,7 @@ public final class LearnerMetrics {
    * "Latest" among changes of one row: the greater event time, then the greater {@code
    * source.ts_ms}, then the later Kafka offset.
    */
-  static final Comparator<Change> LATEST =
+  public static final Comparator<Change> LATEST =
       Comparator.comparing(Change::getEventTime)
           .thenComparing(c -> c.getSourceTsMs() == null ? Long.MIN_VALUE : c.getSourceTsMs())
           .thenComparingLong(Change::getOffset);
@@ -61,10 +61,7 @@ public final class LearnerMetrics {
 
     Course course = references.course(courseId);
     Learner learner = references.learner(learnerId);
-    double passing =
-        course != null && course.getPassingScorePct() != null
-            ? course.getPassingScorePct()
-            : DEFAULT_PASSING_SCORE_PCT;
+    double passing = references.passingScorePct(courseId, DEFAULT_PASSING_SCORE_PCT);
 
     int assessmentCount = 0;
     BigDecimal scoreSum = BigDecimal.ZERO;
@@ -90,10 +87,7 @@ public final class LearnerMetrics {
         interactionCount + assessmentCount + size(progress) + size(certifications);
 
     return LearnerWindowMetrics.builder()
-        .setTenantId(
-            learner != null && learner.getTenantId() != null
-                ? learner.getTenantId()
-                : course == null ? null : course.getTenantId())
+        .setTenantId(references.tenant(learnerId, courseId))
         .setLearnerId(learnerId)
         .setCourseId(courseId)
         .setWindowStart(window.start())
