@@ -154,6 +154,9 @@ local function move(from, to)
       redis.call('ZADD', to[11], w, w)
     end
   end
+  if redis.call('EXISTS', to[11]) == 1 then
+    expire(to[11], window_ttl)
+  end
   redis.call('DEL', from[11])
   if redis.call('EXISTS', from[9]) == 0 then
     redis.call('DEL', from[8], from[10])

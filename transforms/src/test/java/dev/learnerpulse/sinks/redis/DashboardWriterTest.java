@@ -7,8 +7,11 @@ import static dev.learnerpulse.sinks.redis.Panes.LINUS;
 import static dev.learnerpulse.sinks.redis.Panes.ML_201;
 import static dev.learnerpulse.sinks.redis.Panes.SQL_101;
 import static dev.learnerpulse.sinks.redis.Panes.browse;
+import static dev.learnerpulse.sinks.redis.Panes.browsing;
 import static dev.learnerpulse.sinks.redis.Panes.progress;
+import static dev.learnerpulse.sinks.redis.Panes.progressing;
 import static dev.learnerpulse.sinks.redis.Panes.quiz;
+import static dev.learnerpulse.sinks.redis.Panes.quizzing;
 import static dev.learnerpulse.sinks.redis.Panes.windowStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,11 +23,14 @@ import dev.learnerpulse.model.LearnerWindowMetrics;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -406,6 +412,113 @@ class DashboardWriterTest {
       DashboardWriteException e = assertThrows(DashboardWriteException.class, refused::connect);
       assertFalse(e.getMessage().contains("Gave up"), e.getMessage());
     }
+  }
+
+  @Test
+  void idsThatSpellAnotherKeyWriteTheirOwnHashes() {
+    // Issue 13 item 4: both wrote lp:learner:x:course:y:course:z in the old layout.
+    LearnerWindowMetrics acme = browsing("x:course:y", "z", 0, 0, 2).setTenantId("acme").build();
+    LearnerWindowMetrics globex = browsing("x", "y:course:z", 0, 0, 5).setTenantId("globex").build();
+    write(acme, globex);
+
+    Map<String, String> first = jedis.hgetAll(KEYS.learner("acme", "z", "x:course:y"));
+    Map<String, String> second = jedis.hgetAll(KEYS.learner("globex", "y:course:z", "x"));
+    assertEquals(List.of("acme", "x:course:y", "z", "2"), fields(first));
+    assertEquals(List.of("globex", "x", "y:course:z", "5"), fields(second));
+    assertEquals(
+        Set.of(KEYS.learner("acme", "z", "x:course:y"), KEYS.learner("globex", "y:course:z", "x")),
+        jedis.keys("lp:tenant:*").stream().filter(KEYS::isLearnerHash).collect(Collectors.toSet()));
+    assertEquals(Map.of("x:course:y", 2 * 2.0 + 2), zmap(KEYS.engagement("acme", "z")));
+    assertEquals(Map.of("x", 2 * 5.0 + 5), zmap(KEYS.engagement("globex", "y:course:z")));
+  }
+
+  @Test
+  void readersListTenantsAndTheirCoursesByNewestWindowEnd() {
+    write(
+        browse(ADA, SQL_101, 0, 0, 1),
+        browse(ADA, SQL_101, 2, 0, 1),
+        browsing(GRACE, ML_201, 1, 0, 1).setTenantId("T-globex").build(),
+        browsing(LINUS, "C:odd {id}", 0, 0, 1).setTenantId(null).build());
+    write(browse(GRACE, SQL_101, 1, 0, 1));
+
+    double end1 = windowStart(2).getMillis();
+    double end2 = windowStart(3).getMillis();
+    assertEquals(Map.of(ACME, end2, "T-globex", end1), zmap(KEYS.tenants()));
+    assertEquals(Map.of(SQL_101, end2), zmap(KEYS.courses(ACME)));
+    assertEquals(Map.of(ML_201, end1), zmap(KEYS.courses("T-globex")));
+    assertEquals(Map.of("C:odd {id}", (double) windowStart(1).getMillis()), zmap(KEYS.courses(null)));
+    assertEquals("1", jedis.hget(KEYS.live(null, "C:odd {id}"), "active_learners"));
+    assertTtl(TTL, KEYS.tenants());
+    assertTtl(TTL, KEYS.courses(null));
+  }
+
+  @Test
+  void aLearnersStateFollowsTheTenantOfItsNewestPane() {
+    // Enrichment arrives after the first panes: they carry no tenant, the later ones acme's.
+    List<LearnerWindowMetrics> unknownFirst =
+        List.of(
+            browsing(ADA, SQL_101, 0, 0, 2).setTenantId(null).build(),
+            progressing(ADA, SQL_101, 0, 1, "completed").setTenantId(null).build(),
+            quizzing(ADA, SQL_101, 1, 0, 40.0).setTenantId(null).build(),
+            browse(ADA, SQL_101, 1, 1, 3),
+            browse(GRACE, SQL_101, 1, 0, 1));
+    List<LearnerWindowMetrics> knownFromTheStart =
+        unknownFirst.stream().map(pane -> pane.toBuilder().setTenantId(ACME).build()).toList();
+
+    write(writer, knownFromTheStart);
+    Map<String, EmbeddedRedis.Value> expected = redis.dump();
+
+    for (List<LearnerWindowMetrics> order : List.of(unknownFirst, reversed(unknownFirst))) {
+      redis.flushAll();
+      for (LearnerWindowMetrics pane : order) {
+        write(pane);
+      }
+      Map<String, EmbeddedRedis.Value> moved = redis.dump();
+      // Nothing of the tenant-less panes is left but, in arrival order, the index entry of the
+      // course they were first written to (readers skip it: that course has no live hash).
+      expected.put(KEYS.courses(null), moved.get(KEYS.courses(null)));
+      expected.values().removeIf(Objects::isNull);
+      assertEquals(expected, moved, "order " + order);
+      assertEquals(Set.of(), jedis.keys("lp:tenant:~none:course:*"));
+
+      write(writer, unknownFirst);
+      assertEquals(moved, redis.dump(), "a replay moves nothing back");
+    }
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.completed(ACME, SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals("2", jedis.hget(KEYS.live(ACME, SQL_101), "active_learners"));
+  }
+
+  @Test
+  void aLatePaneOfAFormerTenantIsAppliedWhereTheLearnerNowIs() {
+    write(browsing(ADA, SQL_101, 2, 0, 4).setTenantId("T-globex").build());
+    write(browse(ADA, SQL_101, 1, 0, 2));
+
+    assertEquals(Set.of(), jedis.keys("lp:tenant:" + ACME + ":course:*"));
+    assertEquals("T-globex", learnerIn("T-globex").get("tenant_id"));
+    assertEquals(6.0, jedis.zscore(KEYS.windowActive("T-globex", SQL_101, windowStart(1)), ADA));
+    assertEquals(Map.of(ADA, "T-globex"), jedis.hgetAll(KEYS.learnerTenants(SQL_101)));
+  }
+
+  private Map<String, String> learnerIn(String tenant) {
+    return jedis.hgetAll(KEYS.learner(tenant, SQL_101, ADA));
+  }
+
+  private static List<String> fields(Map<String, String> hash) {
+    return Arrays.asList(
+        hash.get("tenant_id"), hash.get("learner_id"), hash.get("course_id"), hash.get("interactions"));
+  }
+
+  private Map<String, Double> zmap(String key) {
+    Map<String, Double> members = new java.util.HashMap<>();
+    jedis.zrangeWithScores(key, 0, -1).forEach(t -> members.put(t.getElement(), t.getScore()));
+    return members;
+  }
+
+  private static List<LearnerWindowMetrics> reversed(List<LearnerWindowMetrics> panes) {
+    List<LearnerWindowMetrics> reversed = new ArrayList<>(panes);
+    Collections.reverse(reversed);
+    return reversed;
   }
 
   /** Several learners over four windows, with early, on-time and late panes. */
