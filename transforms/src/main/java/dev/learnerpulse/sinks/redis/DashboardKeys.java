@@ -5,6 +5,7 @@ import static dev.learnerpulse.sinks.redis.Args.checkArgument;
 import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -137,6 +138,24 @@ public final class DashboardKeys implements Serializable {
   }
 
   // ---- The writer's bookkeeping.
+
+  /** The KEYS of apply_pane.lua for one pane, in the script's order. */
+  List<String> paneKeys(
+      @Nullable String tenant, String courseId, String learnerId, Instant windowStart) {
+    return List.of(
+        learner(tenant, courseId, learnerId),
+        windowActive(tenant, courseId, windowStart),
+        windowScores(tenant, courseId, windowStart),
+        windowPanes(tenant, courseId, windowStart),
+        windowSummary(tenant, courseId, windowStart),
+        completed(tenant, courseId),
+        atRisk(tenant, courseId),
+        currentWindow(tenant, courseId),
+        engagement(tenant, courseId),
+        live(tenant, courseId),
+        learnerWindows(tenant, courseId, learnerId),
+        learnerTenants(courseId));
+  }
 
   /** ZSET: the windows (start ms) whose keys hold the learner, so a tenant change can move them. */
   String learnerWindows(@Nullable String tenant, String courseId, String learnerId) {

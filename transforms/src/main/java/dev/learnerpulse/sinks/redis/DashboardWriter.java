@@ -341,20 +341,7 @@ final class DashboardWriter implements AutoCloseable {
     String course = m.getCourseId();
     String learner = m.getLearnerId();
     Instant start = m.getWindowStart();
-    List<String> scriptKeys =
-        List.of(
-            keys.learner(tenant, course, learner),
-            keys.windowActive(tenant, course, start),
-            keys.windowScores(tenant, course, start),
-            keys.windowPanes(tenant, course, start),
-            keys.windowSummary(tenant, course, start),
-            keys.completed(tenant, course),
-            keys.atRisk(tenant, course),
-            keys.currentWindow(tenant, course),
-            keys.engagement(tenant, course),
-            keys.live(tenant, course),
-            keys.learnerWindows(tenant, course, learner),
-            keys.learnerTenants(course));
+    List<String> scriptKeys = keys.paneKeys(tenant, course, learner, start);
     List<String> args = new ArrayList<>(64);
     args.add(Long.toString(start.getMillis()));
     args.add(Long.toString(m.getPaneIndex()));

@@ -29,8 +29,6 @@ class DashboardKeysTest {
     "~empty", "é", "\u00e9", "e\u0301", "😀", "\uD83D", "\uDE00", "\u0000", "/", "*", "-", "L-ada"
   };
 
-  /** {@link #keysOf}: this many keys of the learner and the course, then the tenant's. */
-  private static final int COURSE_KEYS = 11;
   /** What a segment may hold: no separator, brace, whitespace or other character. */
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._@%~-]+");
 
@@ -78,14 +76,15 @@ class DashboardKeysTest {
     for (Triple t : triples) {
       List<String> keys = keysOf(t);
       for (int kind = 0; kind < keys.size(); kind++) {
-        // What the key stands for: the learner's keys the triple, the course's keys (tenant,
-        // course), the tenant's keys the tenant.
+        // What the key stands for: a learner's keys the triple, a course's (tenant, course),
+        // the course's learner -> tenant hash the course, a tenant's the tenant.
         List<Object> meaning =
-            kind < 2
-                ? Arrays.asList(kind, t.tenant(), t.course(), t.learner())
-                : kind < COURSE_KEYS
-                    ? Arrays.asList(kind, t.tenant(), t.course())
-                    : Arrays.asList(kind, t.tenant());
+            switch (kind) {
+              case 0, 10 -> Arrays.asList(kind, t.tenant(), t.course(), t.learner());
+              case 11 -> Arrays.asList(kind, t.course());
+              case 12, 13 -> Arrays.asList(kind, t.tenant());
+              default -> Arrays.asList(kind, t.tenant(), t.course());
+            };
         String key = keys.get(kind);
         List<Object> before = seen.putIfAbsent(key, meaning);
         assertTrue(
@@ -109,9 +108,9 @@ class DashboardKeysTest {
   @Test
   void everyKeyOfACoursePaneIsInTheCourseSlotWhateverTheTenant() {
     for (String course : List.of("C-sql-101", "", "y:course:z", "{}", "a}b{c", "😀 %")) {
-      int slot = JedisClusterCRC16.getSlot(KEYS.learnerTenants(course));
+      int slot = JedisClusterCRC16.getSlot("{" + DashboardKeys.segment(course) + "}");
       for (String tenant : new String[] {"acme", null, "{globex}", ""}) {
-        for (String key : keysOf(new Triple(tenant, course, "L:{1}")).subList(0, COURSE_KEYS)) {
+        for (String key : KEYS.paneKeys(tenant, course, "L:{1}", W)) {
           assertEquals(slot, JedisClusterCRC16.getSlot(key), key);
           assertEquals(1, key.chars().filter(c -> c == '{').count(), key);
         }
@@ -137,26 +136,11 @@ class DashboardKeysTest {
     assertThrows(IllegalArgumentException.class, () -> DashboardKeys.id("%4"));
   }
 
-  /** Every key one pane writes, first the learner's two, then the course's; then the tenant's. */
+  /** Every key one pane's script is given, then the tenant's. */
   private static List<String> keysOf(Triple t) {
-    String tenant = t.tenant();
-    String course = t.course();
-    List<String> keys =
-        new ArrayList<>(
-            List.of(
-                KEYS.learner(tenant, course, t.learner()),
-                KEYS.learnerWindows(tenant, course, t.learner()),
-                KEYS.windowActive(tenant, course, W),
-                KEYS.windowScores(tenant, course, W),
-                KEYS.windowPanes(tenant, course, W),
-                KEYS.windowSummary(tenant, course, W),
-                KEYS.completed(tenant, course),
-                KEYS.atRisk(tenant, course),
-                KEYS.currentWindow(tenant, course),
-                KEYS.engagement(tenant, course),
-                KEYS.live(tenant, course),
-                KEYS.courses(tenant),
-                KEYS.alerts(tenant)));
+    List<String> keys = new ArrayList<>(KEYS.paneKeys(t.tenant(), t.course(), t.learner(), W));
+    keys.add(KEYS.courses(t.tenant()));
+    keys.add(KEYS.alerts(t.tenant()));
     return keys;
   }
 
