@@ -162,7 +162,7 @@ class LocalRunTest {
     assertTrue(log.contains("replay ") && log.contains("outcomes input"), log);
     assertTrue(view.contains("freshness   newest window end"), view);
     assertTrue(view.contains("top engaged"), view);
-    assertTrue(view.matches("(?s).*\\nC\\d{2} .*"), view);
+    assertTrue(view.matches("(?s).*\\n([a-z]+|-)/C\\d{2} .*"), view);
   }
 
   @Test
