@@ -15,12 +15,23 @@ import org.joda.time.Instant;
  *
  * <p>Every id is one <em>segment</em> ({@link #segment}): letters, digits and {@code - _ . @}
  * stay as they are, every other character is percent-encoded as UTF-8 ({@code :} is {@code %3A},
- * {@code {} is {@code %7B}); a null tenant is {@code ~none} and an empty id {@code ~empty}, which
- * no id encodes to. A segment thus never holds {@code :}, braces or whitespace, so distinct ids
- * always give distinct keys and ordinary ids read as they are in redis-cli.
+ * an opening brace {@code %7B}); a null tenant is {@code ~none} and an empty id {@code ~empty},
+ * which no id encodes to. A segment thus never holds {@code :}, braces or whitespace, so distinct
+ * ids always give distinct keys and ordinary ids read as they are in redis-cli.
  *
  * <p>The course segment is the key's Redis Cluster hash tag ({@code {C-sql-101}}): every key one
  * pane's script touches, under any tenant, is in the course's slot.
+ *
+ * <p>A reader lists without SCAN:
+ *
+ * <pre>{@code
+ * DashboardKeys keys = DashboardKeys.withPrefix("lp");
+ * for (String tenant : jedis.zrange(keys.tenants(), 0, -1)) {
+ *   for (String course : jedis.zrange(keys.courses(tenant), 0, -1)) {
+ *     Map<String, String> live = jedis.hgetAll(keys.live(tenant, course)); // empty: skip it
+ *   }
+ * }
+ * }</pre>
  */
 public final class DashboardKeys implements Serializable {
   private static final long serialVersionUID = 1L;
