@@ -18,7 +18,8 @@ import org.joda.time.Duration;
 
 /**
  * Writes the live dashboard state (contract section 4) to Redis: each learner's newest window,
- * per-course sets of active, completed and at-risk learners, and a freshness mark. Every pane is
+ * sets of active, completed and at-risk learners per tenant and course, indexes of the tenants and
+ * their courses, and a freshness mark. Every pane is
  * applied by one Lua script that keeps a pane from overwriting a newer one, so bundle retries and
  * replays from the earliest offsets leave Redis as it was. docs/redis.md describes the keys.
  *

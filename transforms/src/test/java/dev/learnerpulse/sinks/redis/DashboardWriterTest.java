@@ -1,13 +1,17 @@
 package dev.learnerpulse.sinks.redis;
 
+import static dev.learnerpulse.sinks.redis.Panes.ACME;
 import static dev.learnerpulse.sinks.redis.Panes.ADA;
 import static dev.learnerpulse.sinks.redis.Panes.GRACE;
 import static dev.learnerpulse.sinks.redis.Panes.LINUS;
 import static dev.learnerpulse.sinks.redis.Panes.ML_201;
 import static dev.learnerpulse.sinks.redis.Panes.SQL_101;
 import static dev.learnerpulse.sinks.redis.Panes.browse;
+import static dev.learnerpulse.sinks.redis.Panes.browsing;
 import static dev.learnerpulse.sinks.redis.Panes.progress;
+import static dev.learnerpulse.sinks.redis.Panes.progressing;
 import static dev.learnerpulse.sinks.redis.Panes.quiz;
+import static dev.learnerpulse.sinks.redis.Panes.quizzing;
 import static dev.learnerpulse.sinks.redis.Panes.windowStart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,11 +23,14 @@ import dev.learnerpulse.model.LearnerWindowMetrics;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +96,7 @@ class DashboardWriterTest {
   }
 
   private Map<String, String> learner(String learner, String course) {
-    return jedis.hgetAll(KEYS.learner(learner, course));
+    return jedis.hgetAll(KEYS.learner(ACME, course, learner));
   }
 
   @Test
@@ -130,7 +137,7 @@ class DashboardWriterTest {
     assertEquals(new DashboardWriter.Flushed(1, 0), flushed);
     assertEquals("5", learner(ADA, SQL_101).get("interactions"));
     assertEquals("1", learner(ADA, SQL_101).get("pane_index"));
-    assertEquals(15.0, jedis.zscore(KEYS.windowActive(SQL_101, windowStart(0)), ADA));
+    assertEquals(15.0, jedis.zscore(KEYS.windowActive(ACME, SQL_101, windowStart(0)), ADA));
   }
 
   @Test
@@ -151,9 +158,9 @@ class DashboardWriterTest {
 
     assertEquals("2026-11-20T09:02:00.000Z", learner(ADA, SQL_101).get("window_start"));
     assertEquals("5", learner(ADA, SQL_101).get("interactions"));
-    assertEquals(3.0, jedis.zscore(KEYS.windowActive(SQL_101, windowStart(1)), ADA));
-    assertEquals(15.0, jedis.zscore(KEYS.engagement(SQL_101), ADA));
-    assertEquals(Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(SQL_101)));
+    assertEquals(3.0, jedis.zscore(KEYS.windowActive(ACME, SQL_101, windowStart(1)), ADA));
+    assertEquals(15.0, jedis.zscore(KEYS.engagement(ACME, SQL_101), ADA));
+    assertEquals(Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(ACME, SQL_101)));
   }
 
   @Test
@@ -191,13 +198,13 @@ class DashboardWriterTest {
 
     String w0 = Long.toString(windowStart(0).getMillis());
     String w1 = Long.toString(windowStart(1).getMillis());
-    assertEquals(w1, jedis.get(KEYS.currentWindow(SQL_101)));
+    assertEquals(w1, jedis.get(KEYS.currentWindow(ACME, SQL_101)));
     assertEquals(
         List.of(LINUS, GRACE, ADA),
-        top(KEYS.windowActive(SQL_101, windowStart(0)), 3));
+        top(KEYS.windowActive(ACME, SQL_101, windowStart(0)), 3));
     assertEquals(
         Map.of("active_learners", "3", "scored_learners", "2", "score_sum_centi", "14000", "avg_score_pct", "70.00"),
-        jedis.hgetAll(KEYS.windowSummary(SQL_101, windowStart(0))));
+        jedis.hgetAll(KEYS.windowSummary(ACME, SQL_101, windowStart(0))));
     assertEquals(
         Map.of(
             "window_start", "2026-11-20T09:01:00.000Z",
@@ -207,39 +214,39 @@ class DashboardWriterTest {
             "avg_score_pct", "65.25",
             "completed_learners", "1",
             "at_risk_learners", "1"),
-        jedis.hgetAll(KEYS.live(SQL_101)));
-    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(SQL_101)));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)));
-    assertEquals(Set.of(LINUS), jedis.smembers(KEYS.completed(ML_201)));
-    assertEquals(List.of(LINUS, ADA, GRACE), top(KEYS.engagement(SQL_101), 3));
-    assertEquals(Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ML_201)));
+        jedis.hgetAll(KEYS.live(ACME, SQL_101)));
+    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals(Set.of(LINUS), jedis.smembers(KEYS.completed(ACME, ML_201)));
+    assertEquals(List.of(LINUS, ADA, GRACE), top(KEYS.engagement(ACME, SQL_101), 3));
+    assertEquals(Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ACME, ML_201)));
     assertNotEquals(w0, w1);
   }
 
   @Test
   void atRiskLearnerLeavesTheSetWhenANewerScoredWindowPasses() {
     write(quiz(ADA, SQL_101, 0, 0, 50.0));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
 
     write(browse(ADA, SQL_101, 1, 0, 3));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)), "no score: no news on risk");
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "no score: no news on risk");
 
     write(quiz(ADA, SQL_101, 2, 0, 85.0));
-    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(SQL_101)));
-    assertEquals("0", jedis.hget(KEYS.live(SQL_101), "at_risk_learners"));
+    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals("0", jedis.hget(KEYS.live(ACME, SQL_101), "at_risk_learners"));
 
     write(quiz(ADA, SQL_101, 1, 4, 40.0));
-    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(SQL_101)), "a late older window says nothing new");
+    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "a late older window says nothing new");
   }
 
   @Test
   void completionFollowsTheNewestProgressChange() {
     write(progress(GRACE, SQL_101, 0, 0, "completed"));
     write(browse(GRACE, SQL_101, 1, 0, 2));
-    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(SQL_101)), "browsing keeps completion");
+    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)), "browsing keeps completion");
 
     write(progress(GRACE, SQL_101, 2, 0, "in_progress"));
-    assertEquals(Set.of(), jedis.smembers(KEYS.completed(SQL_101)));
+    assertEquals(Set.of(), jedis.smembers(KEYS.completed(ACME, SQL_101)));
   }
 
   @Test
@@ -294,11 +301,11 @@ class DashboardWriterTest {
   @Test
   void keysExpireAfterTheirTtlAndZeroMeansNever() {
     write(quiz(ADA, SQL_101, 0, 0, 50.0));
-    assertTtl(TTL, KEYS.learner(ADA, SQL_101));
-    assertTtl(TTL, KEYS.atRisk(SQL_101));
-    assertTtl(TTL, KEYS.live(SQL_101));
-    assertTtl(WINDOW_TTL, KEYS.windowActive(SQL_101, windowStart(0)));
-    assertTtl(WINDOW_TTL, KEYS.windowSummary(SQL_101, windowStart(0)));
+    assertTtl(TTL, KEYS.learner(ACME, SQL_101, ADA));
+    assertTtl(TTL, KEYS.atRisk(ACME, SQL_101));
+    assertTtl(TTL, KEYS.live(ACME, SQL_101));
+    assertTtl(WINDOW_TTL, KEYS.windowActive(ACME, SQL_101, windowStart(0)));
+    assertTtl(WINDOW_TTL, KEYS.windowSummary(ACME, SQL_101, windowStart(0)));
     assertEquals(-1, jedis.pttl(KEYS.freshness()));
 
     redis.flushAll();
@@ -391,7 +398,7 @@ class DashboardWriterTest {
 
   @Test
   void errorsThatAreNotAnOutageAreNotRetried() {
-    jedis.set(KEYS.learner(ADA, SQL_101), "not a hash");
+    jedis.set(KEYS.learner(ACME, SQL_101, ADA), "not a hash");
     try (DashboardWriter patient = newWriter(Clock.fixed(NOW, ZoneOffset.UTC), 60_000)) {
       patient.add(browse(ADA, SQL_101, 0, 0, 1));
       DashboardWriteException e = assertThrows(DashboardWriteException.class, patient::flush);
@@ -405,6 +412,113 @@ class DashboardWriterTest {
       DashboardWriteException e = assertThrows(DashboardWriteException.class, refused::connect);
       assertFalse(e.getMessage().contains("Gave up"), e.getMessage());
     }
+  }
+
+  @Test
+  void idsThatSpellAnotherKeyWriteTheirOwnHashes() {
+    // Issue 13 item 4: both wrote lp:learner:x:course:y:course:z in the old layout.
+    LearnerWindowMetrics acme = browsing("x:course:y", "z", 0, 0, 2).setTenantId("acme").build();
+    LearnerWindowMetrics globex = browsing("x", "y:course:z", 0, 0, 5).setTenantId("globex").build();
+    write(acme, globex);
+
+    Map<String, String> first = jedis.hgetAll(KEYS.learner("acme", "z", "x:course:y"));
+    Map<String, String> second = jedis.hgetAll(KEYS.learner("globex", "y:course:z", "x"));
+    assertEquals(List.of("acme", "x:course:y", "z", "2"), fields(first));
+    assertEquals(List.of("globex", "x", "y:course:z", "5"), fields(second));
+    assertEquals(
+        Set.of(KEYS.learner("acme", "z", "x:course:y"), KEYS.learner("globex", "y:course:z", "x")),
+        jedis.keys("lp:tenant:*").stream().filter(KEYS::isLearnerHash).collect(Collectors.toSet()));
+    assertEquals(Map.of("x:course:y", 2 * 2.0 + 2), zmap(KEYS.engagement("acme", "z")));
+    assertEquals(Map.of("x", 2 * 5.0 + 5), zmap(KEYS.engagement("globex", "y:course:z")));
+  }
+
+  @Test
+  void readersListTenantsAndTheirCoursesByNewestWindowEnd() {
+    write(
+        browse(ADA, SQL_101, 0, 0, 1),
+        browse(ADA, SQL_101, 2, 0, 1),
+        browsing(GRACE, ML_201, 1, 0, 1).setTenantId("T-globex").build(),
+        browsing(LINUS, "C:odd {id}", 0, 0, 1).setTenantId(null).build());
+    write(browse(GRACE, SQL_101, 1, 0, 1));
+
+    double end1 = windowStart(2).getMillis();
+    double end2 = windowStart(3).getMillis();
+    assertEquals(Map.of(ACME, end2, "T-globex", end1), zmap(KEYS.tenants()));
+    assertEquals(Map.of(SQL_101, end2), zmap(KEYS.courses(ACME)));
+    assertEquals(Map.of(ML_201, end1), zmap(KEYS.courses("T-globex")));
+    assertEquals(Map.of("C:odd {id}", (double) windowStart(1).getMillis()), zmap(KEYS.courses(null)));
+    assertEquals("1", jedis.hget(KEYS.live(null, "C:odd {id}"), "active_learners"));
+    assertTtl(TTL, KEYS.tenants());
+    assertTtl(TTL, KEYS.courses(null));
+  }
+
+  @Test
+  void aLearnersStateFollowsTheTenantOfItsNewestPane() {
+    // Enrichment arrives after the first panes: they carry no tenant, the later ones acme's.
+    List<LearnerWindowMetrics> unknownFirst =
+        List.of(
+            browsing(ADA, SQL_101, 0, 0, 2).setTenantId(null).build(),
+            progressing(ADA, SQL_101, 0, 1, "completed").setTenantId(null).build(),
+            quizzing(ADA, SQL_101, 1, 0, 40.0).setTenantId(null).build(),
+            browse(ADA, SQL_101, 1, 1, 3),
+            browse(GRACE, SQL_101, 1, 0, 1));
+    List<LearnerWindowMetrics> knownFromTheStart =
+        unknownFirst.stream().map(pane -> pane.toBuilder().setTenantId(ACME).build()).toList();
+
+    write(writer, knownFromTheStart);
+    Map<String, EmbeddedRedis.Value> expected = redis.dump();
+
+    for (List<LearnerWindowMetrics> order : List.of(unknownFirst, reversed(unknownFirst))) {
+      redis.flushAll();
+      for (LearnerWindowMetrics pane : order) {
+        write(pane);
+      }
+      Map<String, EmbeddedRedis.Value> moved = redis.dump();
+      // Nothing of the tenant-less panes is left but, in arrival order, the index entry of the
+      // course they were first written to (readers skip it: that course has no live hash).
+      expected.put(KEYS.courses(null), moved.get(KEYS.courses(null)));
+      expected.values().removeIf(Objects::isNull);
+      assertEquals(expected, moved, "order " + order);
+      assertEquals(Set.of(), jedis.keys("lp:tenant:~none:course:*"));
+
+      write(writer, unknownFirst);
+      assertEquals(moved, redis.dump(), "a replay moves nothing back");
+    }
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.completed(ACME, SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals("2", jedis.hget(KEYS.live(ACME, SQL_101), "active_learners"));
+  }
+
+  @Test
+  void aLatePaneOfAFormerTenantIsAppliedWhereTheLearnerNowIs() {
+    write(browsing(ADA, SQL_101, 2, 0, 4).setTenantId("T-globex").build());
+    write(browse(ADA, SQL_101, 1, 0, 2));
+
+    assertEquals(Set.of(), jedis.keys("lp:tenant:" + ACME + ":course:*"));
+    assertEquals("T-globex", learnerIn("T-globex").get("tenant_id"));
+    assertEquals(6.0, jedis.zscore(KEYS.windowActive("T-globex", SQL_101, windowStart(1)), ADA));
+    assertEquals(Map.of(ADA, "T-globex"), jedis.hgetAll(KEYS.learnerTenants(SQL_101)));
+  }
+
+  private Map<String, String> learnerIn(String tenant) {
+    return jedis.hgetAll(KEYS.learner(tenant, SQL_101, ADA));
+  }
+
+  private static List<String> fields(Map<String, String> hash) {
+    return Arrays.asList(
+        hash.get("tenant_id"), hash.get("learner_id"), hash.get("course_id"), hash.get("interactions"));
+  }
+
+  private Map<String, Double> zmap(String key) {
+    Map<String, Double> members = new java.util.HashMap<>();
+    jedis.zrangeWithScores(key, 0, -1).forEach(t -> members.put(t.getElement(), t.getScore()));
+    return members;
+  }
+
+  private static List<LearnerWindowMetrics> reversed(List<LearnerWindowMetrics> panes) {
+    List<LearnerWindowMetrics> reversed = new ArrayList<>(panes);
+    Collections.reverse(reversed);
+    return reversed;
   }
 
   /** Several learners over four windows, with early, on-time and late panes. */

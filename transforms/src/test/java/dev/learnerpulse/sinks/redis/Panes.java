@@ -10,6 +10,7 @@ import org.joda.time.Instant;
  * took a quiz, one whose progress changed; windows numbered from 09:00 on the fixtures' day.
  */
 final class Panes {
+  static final String ACME = "T-acme";
   static final String ADA = "L-ada";
   static final String GRACE = "L-grace";
   static final String LINUS = "L-linus";
@@ -29,7 +30,7 @@ final class Panes {
       String learner, String course, int window, long paneIndex, int interactions) {
     double activeSeconds = 30.0 * interactions;
     return LearnerWindowMetrics.builder()
-        .setTenantId("T-acme")
+        .setTenantId(ACME)
         .setLearnerId(learner)
         .setCourseId(course)
         .setWindowStart(windowStart(window))
@@ -54,23 +55,31 @@ final class Panes {
 
   /** A pane with one quiz attempt scoring {@code pct} (at risk below the passing 70). */
   static LearnerWindowMetrics quiz(String learner, String course, int window, long pane, double pct) {
+    return quizzing(learner, course, window, pane, pct).build();
+  }
+
+  static LearnerWindowMetrics.Builder quizzing(
+      String learner, String course, int window, long pane, double pct) {
     return browsing(learner, course, window, pane, 1)
         .setAssessments(1)
         .setAvgScorePct(pct)
         .setBestScorePct(pct)
         .setAtRisk(pct < 70.0)
         .setEngagementScore(13.0)
-        .setEvents(2)
-        .build();
+        .setEvents(2);
   }
 
   /** A pane whose newest progress change has this status. */
   static LearnerWindowMetrics progress(String learner, String course, int window, long pane, String status) {
+    return progressing(learner, course, window, pane, status).build();
+  }
+
+  static LearnerWindowMetrics.Builder progressing(
+      String learner, String course, int window, long pane, String status) {
     return browsing(learner, course, window, pane, 1)
         .setProgressPct(status.equals("completed") ? 100.0 : 40.0)
         .setProgressStatus(status)
         .setCompleted(status.equals("completed"))
-        .setEvents(2)
-        .build();
+        .setEvents(2);
   }
 }
