@@ -10,6 +10,7 @@ import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
+import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
