@@ -14,8 +14,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -42,33 +40,37 @@ final class DashboardView implements AutoCloseable {
         RedisUrl.parse(redisUrl, null).connect(), DashboardKeys.withPrefix(prefix));
   }
 
-  /** The courses that have a live hash, sorted. */
-  List<String> courses() {
-    String head = keys.prefix() + ":course:";
-    String tail = ":live";
-    TreeSet<String> courses = new TreeSet<>();
-    ScanParams params = new ScanParams().match(head + "*" + tail).count(1000);
-    String cursor = ScanParams.SCAN_POINTER_START;
-    do {
-      ScanResult<String> page = jedis.scan(cursor, params);
-      for (String key : page.getResult()) {
-        courses.add(key.substring(head.length(), key.length() - tail.length()));
-      }
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-    return new ArrayList<>(courses);
+  /** A course as a tenant sees it; a null tenant for rows no reference data attributed. */
+  record TenantCourse(@Nullable String tenant, String course) {
+    String label() {
+      return (tenant == null ? "-" : tenant) + "/" + course;
+    }
   }
 
-  /** Keys of learner hashes (one per learner and course) under the prefix. */
+  /**
+   * Every tenant's courses, from the writer's indexes (no SCAN), sorted by tenant and course, with
+   * the rows of no tenant last; courses whose keys have expired or moved are left out.
+   */
+  List<TenantCourse> courses() {
+    List<@Nullable String> tenants = new ArrayList<>(new TreeSet<>(jedis.zrange(keys.tenants(), 0, -1)));
+    tenants.add(null);
+    List<TenantCourse> courses = new ArrayList<>();
+    for (String tenant : tenants) {
+      for (String course : new TreeSet<>(jedis.zrange(keys.courses(tenant), 0, -1))) {
+        if (jedis.exists(keys.live(tenant, course))) {
+          courses.add(new TenantCourse(tenant, course));
+        }
+      }
+    }
+    return courses;
+  }
+
+  /** Learner hashes (one per learner and course): each has its entry in its course's engagement. */
   long learnerHashes() {
     long n = 0;
-    ScanParams params = new ScanParams().match(keys.prefix() + ":learner:*").count(1000);
-    String cursor = ScanParams.SCAN_POINTER_START;
-    do {
-      ScanResult<String> page = jedis.scan(cursor, params);
-      n += page.getResult().size();
-      cursor = page.getCursor();
-    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    for (TenantCourse c : courses()) {
+      n += jedis.zcard(keys.engagement(c.tenant(), c.course()));
+    }
     return n;
   }
 
@@ -129,21 +131,22 @@ final class DashboardView implements AutoCloseable {
 
   /** The course table: newest window, learners, score, completion, risk and the top engaged. */
   String courseTable() {
-    List<String> courses = courses();
+    List<TenantCourse> courses = courses();
     if (courses.isEmpty()) {
       return "courses     none in Redis yet\n";
     }
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
-            "%-10s %-8s %6s %6s %9s %9s %7s  %-22s %s%n",
-            "course", "window", "active", "scored", "avg score", "completed", "at risk",
+            "%-16s %-8s %6s %6s %9s %9s %7s  %-22s %s%n",
+            "tenant/course", "window", "active", "scored", "avg score", "completed", "at risk",
             "at-risk learners", "top engaged (engagement score)"));
-    for (String course : courses) {
-      Map<String, String> live = jedis.hgetAll(keys.live(course));
-      long completed = jedis.scard(keys.completed(course));
-      List<String> atRisk = new ArrayList<>(new TreeSet<>(jedis.smembers(keys.atRisk(course))));
-      List<Tuple> top = jedis.zrevrangeWithScores(keys.engagement(course), 0, TOP - 1);
+    for (TenantCourse c : courses) {
+      Map<String, String> live = jedis.hgetAll(keys.live(c.tenant(), c.course()));
+      long completed = jedis.scard(keys.completed(c.tenant(), c.course()));
+      List<String> atRisk =
+          new ArrayList<>(new TreeSet<>(jedis.smembers(keys.atRisk(c.tenant(), c.course()))));
+      List<Tuple> top = jedis.zrevrangeWithScores(keys.engagement(c.tenant(), c.course()), 0, TOP - 1);
       StringBuilder topText = new StringBuilder();
       for (Tuple t : top) {
         topText.append(String.format("%s %s  ", t.getElement(), number(t.getScore())));
@@ -151,8 +154,8 @@ final class DashboardView implements AutoCloseable {
       String windowStart = live.get("window_start_ms");
       out.append(
           String.format(
-              "%-10s %-8s %6s %6s %9s %9d %7d  %-22s %s%n",
-              course,
+              "%-16s %-8s %6s %6s %9s %9d %7d  %-22s %s%n",
+              c.label(),
               windowStart == null
                   ? "-"
                   : TIME.format(java.time.Instant.ofEpochMilli(Long.parseLong(windowStart))),

@@ -68,7 +68,8 @@ final class LatencyProbes implements AutoCloseable {
         for (long window : windows) {
           List<Tuple> counts =
               jedis.zrangeWithScores(
-                  keys.windowActive(SyntheticChanges.PROBE_COURSE, new Instant(window)), 0, -1);
+                  keys.windowActive(
+                      SyntheticChanges.TENANT, SyntheticChanges.PROBE_COURSE, new Instant(window)), 0, -1);
           record(window, counts, System.currentTimeMillis());
         }
       }

@@ -14,6 +14,8 @@ final class SyntheticChanges {
   static final int PARTITIONS = 3;
   /** The course only probe learners use: its window keys tell how many probe changes arrived. */
   static final String PROBE_COURSE = "C00";
+  /** The tenant of every synthetic learner and course, so of every dashboard key they write. */
+  static final String TENANT = "bench";
 
   private final String progressTopic;
   private final String interactionsTopic;
@@ -97,7 +99,7 @@ final class SyntheticChanges {
   static ProducerRecord<byte[], byte[]> course(String topic, int i, int partition, long at) {
     String id = course(i);
     String value =
-        "{\"before\":null,\"after\":{\"course_id\":\"" + id + "\",\"tenant_id\":\"bench\",\"title\":\"Course "
+        "{\"before\":null,\"after\":{\"course_id\":\"" + id + "\",\"tenant_id\":\"" + TENANT + "\",\"title\":\"Course "
             + i + "\",\"passing_score_pct\":\"70.00\",\"module_count\":10},"
             + postgresSource("courses", at, 10_000 + i).replace("\"snapshot\":\"false\"", "\"snapshot\":\"true\"")
             + ",\"transaction\":null,\"op\":\"r\",\"ts_ms\":" + at + "}";
@@ -106,7 +108,7 @@ final class SyntheticChanges {
 
   static ProducerRecord<byte[], byte[]> learner(String topic, String id, int partition, long at, long lsn) {
     String value =
-        "{\"before\":null,\"after\":{\"learner_id\":\"" + id + "\",\"tenant_id\":\"bench\",\"cohort_id\":"
+        "{\"before\":null,\"after\":{\"learner_id\":\"" + id + "\",\"tenant_id\":\"" + TENANT + "\",\"cohort_id\":"
             + "\"bench-1\",\"country\":\"DE\"},"
             + postgresSource("learners", at, lsn).replace("\"snapshot\":\"false\"", "\"snapshot\":\"true\"")
             + ",\"transaction\":null,\"op\":\"r\",\"ts_ms\":" + at + "}";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.tools.local.EmbeddedRedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ import redis.clients.jedis.Jedis;
  * generated data replayed twelve times faster than real time, then {@code --exit-after}.
  */
 class LocalRunTest {
+  private static final DashboardKeys KEYS = DashboardKeys.withPrefix("lp");
   @TempDir static Path out;
   private static EmbeddedRedisServer redis;
   private static final List<Long> freshness = new ArrayList<>();
@@ -122,15 +124,27 @@ class LocalRunTest {
   @Test
   void redisHoldsTheDashboardOfTheGeneratedLearners() {
     try (Jedis jedis = new Jedis(redis.host(), redis.port())) {
-      Set<String> learnerKeys = new TreeSet<>(jedis.keys("lp:learner:*:course:*"));
+      Set<String> learnerKeys = new TreeSet<>(jedis.keys("lp:tenant:*:course:*:learner:*"));
+      learnerKeys.removeIf(key -> !KEYS.isLearnerHash(key));
       assertTrue(learnerKeys.size() >= 10, "learner hashes: " + learnerKeys + "\n" + log);
       for (String key : learnerKeys) {
-        assertTrue(key.matches("lp:learner:L\\d{3}:course:C\\d{2}"), key);
+        assertTrue(key.matches("lp:tenant:([a-z]+|~none):course:\\{C\\d{2}\\}:learner:L\\d{3}"), key);
         Map<String, String> hash = jedis.hgetAll(key);
         assertTrue(hash.containsKey("window_start") && hash.containsKey("events"), key + " " + hash);
+        assertEquals(key, KEYS.learner(hash.get("tenant_id"), hash.get("course_id"), hash.get("learner_id")));
       }
-      assertFalse(jedis.keys("lp:course:*:live").isEmpty());
-      assertFalse(jedis.keys("lp:course:*:engagement").isEmpty());
+      Set<String> listed = new TreeSet<>();
+      for (String tenant : jedis.zrange(KEYS.tenants(), 0, -1)) {
+        for (String course : jedis.zrange(KEYS.courses(tenant), 0, -1)) {
+          if (jedis.exists(KEYS.live(tenant, course))) {
+            listed.add(KEYS.live(tenant, course));
+          }
+        }
+      }
+      for (String key : learnerKeys) {
+        String live = key.substring(0, key.indexOf(":learner:")) + ":live";
+        assertTrue(listed.contains(live) || live.startsWith("lp:tenant:~none:"), live + " not in " + listed);
+      }
     }
   }
 

@@ -2,18 +2,36 @@ package dev.learnerpulse.sinks.redis;
 
 import static dev.learnerpulse.sinks.redis.Args.checkArgument;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The dashboard's key layout under one prefix (docs/redis.md describes it for readers). Windows are
- * named by their start in epoch milliseconds, which {@link #currentWindow(String)} holds, so a
- * reader goes from a course to its newest window's keys without parsing dates.
+ * The dashboard's key layout under one prefix, for the writer and for readers (docs/redis.md
+ * describes it). A course's state is kept per tenant: {@code lp:tenant:T-acme:course:{C-sql-101}:live}.
+ *
+ * <p>Every id is one <em>segment</em> ({@link #segment}): letters, digits and {@code - _ . @}
+ * stay as they are, every other character is percent-encoded as UTF-8 ({@code :} is {@code %3A},
+ * {@code {} is {@code %7B}); a null tenant is {@code ~none} and an empty id {@code ~empty}, which
+ * no id encodes to. A segment thus never holds {@code :}, braces or whitespace, so distinct ids
+ * always give distinct keys and ordinary ids read as they are in redis-cli.
+ *
+ * <p>The course segment is the key's Redis Cluster hash tag ({@code {C-sql-101}}): every key one
+ * pane's script touches, under any tenant, is in the course's slot.
  */
 public final class DashboardKeys implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_PREFIX = "lp";
+  /** The tenant segment of rows whose tenant_id is null (contract section 3). */
+  public static final String NO_TENANT = "~none";
+
+  private static final String EMPTY = "~empty";
+  /** Ends a course's hash tag before a learner segment; segments hold neither brace nor colon. */
+  private static final String LEARNER_TAG = "}:learner:";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private final String prefix;
 
@@ -21,10 +39,13 @@ public final class DashboardKeys implements Serializable {
     this.prefix = prefix;
   }
 
+  /** Keys under {@code prefix}: no whitespace, and no braces, which would move the hash tag. */
   public static DashboardKeys withPrefix(String prefix) {
     checkArgument(
-        prefix != null && !prefix.isEmpty() && prefix.chars().noneMatch(Character::isWhitespace),
-        "key prefix must be non-empty and without whitespace, was '%s'",
+        prefix != null
+            && !prefix.isEmpty()
+            && prefix.chars().noneMatch(c -> Character.isWhitespace(c) || c == '{' || c == '}'),
+        "key prefix must be non-empty and without whitespace or braces, was '%s'",
         prefix);
     return new DashboardKeys(prefix);
   }
@@ -33,59 +54,21 @@ public final class DashboardKeys implements Serializable {
     return prefix;
   }
 
-  /** HASH: the learner's newest window in the course (contract fields plus ordering marks). */
-  public String learner(String learnerId, String courseId) {
-    return prefix + ":learner:" + learnerId + ":course:" + courseId;
+  // ---- Reader entry points: no SCAN needed.
+
+  /** ZSET: tenant_id to the newest window_end (epoch ms) written for it; null tenants not listed. */
+  public String tenants() {
+    return prefix + ":tenants";
   }
 
-  /** STRING: start (epoch ms) of the newest window the course has seen. */
-  public String currentWindow(String courseId) {
-    return course(courseId) + ":current_window";
+  /** ZSET: course_id to the newest window_end (epoch ms) written for the tenant's course. */
+  public String courses(@Nullable String tenant) {
+    return tenantHead(tenant) + ":courses";
   }
 
-  /** HASH: the course's newest window at a glance. */
-  public String live(String courseId) {
-    return course(courseId) + ":live";
-  }
-
-  /** SET: learners whose newest progress change says completed. */
-  public String completed(String courseId) {
-    return course(courseId) + ":completed";
-  }
-
-  /** SET: learners whose newest scored window is below the course's passing score. */
-  public String atRisk(String courseId) {
-    return course(courseId) + ":at_risk";
-  }
-
-  /** ZSET: learner to engagement_score of the learner's newest window. */
-  public String engagement(String courseId) {
-    return course(courseId) + ":engagement";
-  }
-
-  /** ZSET: learner to engagement_score, for learners active in the window. */
-  public String windowActive(String courseId, Instant windowStart) {
-    return window(courseId, windowStart) + ":active";
-  }
-
-  /** ZSET: learner to avg_score_pct, for learners with an assessment in the window. */
-  public String windowScores(String courseId, Instant windowStart) {
-    return window(courseId, windowStart) + ":scores";
-  }
-
-  /** HASH: learner to the pane index last applied for the window (the window's ordering mark). */
-  public String windowPanes(String courseId, Instant windowStart) {
-    return window(courseId, windowStart) + ":panes";
-  }
-
-  /** HASH: counts and the average score of the window's learners. */
-  public String windowSummary(String courseId, Instant windowStart) {
-    return window(courseId, windowStart) + ":summary";
-  }
-
-  /** The common start of a course's window keys; the window's start in ms follows it. */
-  String windowPrefix(String courseId) {
-    return course(courseId) + ":window:";
+  /** STREAM: the tenant's alerts (written by the alert sink, not by the dashboard write). */
+  public String alerts(@Nullable String tenant) {
+    return tenantHead(tenant) + ":alerts";
   }
 
   /** HASH: newest window_end written and when, for freshness alerts. */
@@ -93,12 +76,192 @@ public final class DashboardKeys implements Serializable {
     return prefix + ":pipeline:freshness";
   }
 
-  private String course(String courseId) {
-    return prefix + ":course:" + courseId;
+  // ---- A tenant's course.
+
+  /** HASH: the learner's newest window in the course (contract fields plus ordering marks). */
+  public String learner(@Nullable String tenant, String courseId, String learnerId) {
+    return course(tenant, courseId) + ":learner:" + segment(learnerId);
   }
 
-  private String window(String courseId, Instant windowStart) {
-    return windowPrefix(courseId) + windowStart.getMillis();
+  /** STRING: start (epoch ms) of the newest window the tenant's course has seen. */
+  public String currentWindow(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":current_window";
+  }
+
+  /** HASH: the course's newest window at a glance. */
+  public String live(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":live";
+  }
+
+  /** SET: learners whose newest progress change says completed. */
+  public String completed(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":completed";
+  }
+
+  /** SET: learners whose newest scored window is below the course's passing score. */
+  public String atRisk(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":at_risk";
+  }
+
+  /** ZSET: learner to engagement_score of the learner's newest window. */
+  public String engagement(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":engagement";
+  }
+
+  /** ZSET: learner to engagement_score, for learners active in the window. */
+  public String windowActive(@Nullable String tenant, String courseId, Instant windowStart) {
+    return window(tenant, courseId, windowStart) + ":active";
+  }
+
+  /** ZSET: learner to avg_score_pct, for learners with an assessment in the window. */
+  public String windowScores(@Nullable String tenant, String courseId, Instant windowStart) {
+    return window(tenant, courseId, windowStart) + ":scores";
+  }
+
+  /** HASH: learner to the pane index last applied for the window (the window's ordering mark). */
+  public String windowPanes(@Nullable String tenant, String courseId, Instant windowStart) {
+    return window(tenant, courseId, windowStart) + ":panes";
+  }
+
+  /** HASH: counts and the average score of the window's learners. */
+  public String windowSummary(@Nullable String tenant, String courseId, Instant windowStart) {
+    return window(tenant, courseId, windowStart) + ":summary";
+  }
+
+  /** Whether {@code key} is a learner hash ({@link #learner}) under this prefix. */
+  public boolean isLearnerHash(String key) {
+    int at = key.indexOf(LEARNER_TAG);
+    return key.startsWith(tenantHead())
+        && at > 0
+        && key.indexOf(':', at + LEARNER_TAG.length()) < 0;
+  }
+
+  // ---- The writer's bookkeeping.
+
+  /** ZSET: the windows (start ms) whose keys hold the learner, so a tenant change can move them. */
+  String learnerWindows(@Nullable String tenant, String courseId, String learnerId) {
+    return learner(tenant, courseId, learnerId) + ":windows";
+  }
+
+  /** HASH: learner to the tenant segment the learner's state in the course is kept under. */
+  String learnerTenants(String courseId) {
+    return prefix + ":learner_tenants:{" + segment(courseId) + "}";
+  }
+
+  /** The common start of a course's window keys; the window's start in ms follows it. */
+  String windowPrefix(@Nullable String tenant, String courseId) {
+    return course(tenant, courseId) + ":window:";
+  }
+
+  /** What every tenant-scoped key starts with, before the tenant's segment. */
+  String tenantHead() {
+    return prefix + ":tenant:";
+  }
+
+  private String tenantHead(@Nullable String tenant) {
+    return tenantHead() + (tenant == null ? NO_TENANT : segment(tenant));
+  }
+
+  private String course(@Nullable String tenant, String courseId) {
+    return tenantHead(tenant) + ":course:{" + segment(courseId) + "}";
+  }
+
+  private String window(@Nullable String tenant, String courseId, Instant windowStart) {
+    return windowPrefix(tenant, courseId) + windowStart.getMillis();
+  }
+
+  // ---- Segments.
+
+  /**
+   * The id as one key segment: unchanged when it is only letters, digits and {@code - _ . @};
+   * otherwise each other character percent-encoded as UTF-8 (a lone surrogate, which has no
+   * UTF-8, as {@code %uD800}); the empty id is {@code ~empty}.
+   */
+  public static String segment(String id) {
+    checkArgument(id != null, "a key's id can not be null");
+    if (id.isEmpty()) {
+      return EMPTY;
+    }
+    StringBuilder out = null;
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (plain(c)) {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(id.length() + 16).append(id, 0, i);
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < id.length()
+          && Character.isLowSurrogate(id.charAt(i + 1))) {
+        escape(out, id.substring(i, i + 2));
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        out.append("%u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]);
+        out.append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+      } else {
+        escape(out, String.valueOf(c));
+      }
+    }
+    return out == null ? id : out.toString();
+  }
+
+  /** The id a segment of a key or index stands for; null for {@link #NO_TENANT}. */
+  public static @Nullable String id(String segment) {
+    if (segment.equals(NO_TENANT)) {
+      return null;
+    }
+    if (segment.equals(EMPTY)) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(segment.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < segment.length(); ) {
+      char c = segment.charAt(i);
+      checkArgument(c == '%' || plain(c), "not a key segment: '%s'", segment);
+      if (c == '%' && i + 1 < segment.length() && segment.charAt(i + 1) == 'u') {
+        checkArgument(i + 6 <= segment.length(), "not a key segment: '%s'", segment);
+        flush(bytes, out);
+        out.append((char) Integer.parseInt(segment.substring(i + 2, i + 6), 16));
+        i += 6;
+      } else if (c == '%') {
+        checkArgument(i + 3 <= segment.length(), "not a key segment: '%s'", segment);
+        bytes.write(Integer.parseInt(segment.substring(i + 1, i + 3), 16));
+        i += 3;
+      } else {
+        flush(bytes, out);
+        out.append(c);
+        i++;
+      }
+    }
+    flush(bytes, out);
+    return out.toString();
+  }
+
+  private static boolean plain(char c) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.'
+        || c == '@';
+  }
+
+  private static void escape(StringBuilder out, String chars) {
+    for (byte b : chars.getBytes(StandardCharsets.UTF_8)) {
+      out.append('%').append(HEX[(b >> 4) & 15]).append(HEX[b & 15]);
+    }
+  }
+
+  private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
+    if (bytes.size() > 0) {
+      out.append(bytes.toString(StandardCharsets.UTF_8));
+      bytes.reset();
+    }
   }
 
   @Override

@@ -29,6 +29,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ZAddParams;
 
 /**
  * Writes batches of {@link LearnerWindowMetrics} to the dashboard keys over one connection: each
@@ -262,13 +263,50 @@ final class DashboardWriter implements AutoCloseable {
     }
 
     int applied = 0;
+    Indexes indexes = new Indexes();
     for (int i = 0; i < panes.size(); i++) {
-      List<?> flags = (List<?>) results.get(i);
-      if (flags.stream().anyMatch(flag -> ((Long) flag) == 1L)) {
+      List<?> reply = (List<?>) results.get(i);
+      if (reply.subList(0, 3).stream().anyMatch(flag -> ((Long) flag) == 1L)) {
         applied++;
       }
+      indexes.add(panes.get(i), DashboardKeys.id((String) reply.get(3)));
     }
+    indexes.write();
     return new Flushed(applied, panes.size() - applied);
+  }
+
+  /**
+   * The reader's indexes ({@link DashboardKeys#tenants()}, {@link DashboardKeys#courses}) for the
+   * tenant each pane was written under, scored by the newest window end. Written after the panes,
+   * in their own round trip because the indexes are in other Cluster slots; ZADD GT keeps the
+   * highest score, so a retried or replayed batch leaves them as they were.
+   */
+  private final class Indexes {
+    private final Map<String, Map<String, Double>> newest = new LinkedHashMap<>();
+
+    void add(LearnerWindowMetrics pane, @Nullable String tenant) {
+      double windowEnd = pane.getWindowEnd().getMillis();
+      newest.computeIfAbsent(keys.courses(tenant), k -> new LinkedHashMap<>())
+          .merge(pane.getCourseId(), windowEnd, Math::max);
+      if (tenant != null) {
+        newest.computeIfAbsent(keys.tenants(), k -> new LinkedHashMap<>())
+            .merge(tenant, windowEnd, Math::max);
+      }
+    }
+
+    void write() {
+      List<Response<Long>> replies = new ArrayList<>();
+      try (Pipeline pipeline = jedis.pipelined()) {
+        for (Map.Entry<String, Map<String, Double>> index : newest.entrySet()) {
+          replies.add(pipeline.zadd(index.getKey(), index.getValue(), ZAddParams.zAddParams().gt()));
+          if (stateTtlMillis > 0) {
+            replies.add(pipeline.pexpire(index.getKey(), stateTtlMillis));
+          }
+        }
+        pipeline.sync();
+      }
+      replies.forEach(Response::get);
+    }
   }
 
   /** Runs the calls in one pipeline; a failed call's result is its exception. */
@@ -299,32 +337,38 @@ final class DashboardWriter implements AutoCloseable {
   }
 
   private ScriptCall applyPane(LearnerWindowMetrics m) {
+    String tenant = m.getTenantId();
     String course = m.getCourseId();
+    String learner = m.getLearnerId();
     Instant start = m.getWindowStart();
     List<String> scriptKeys =
         List.of(
-            keys.learner(m.getLearnerId(), course),
-            keys.windowActive(course, start),
-            keys.windowScores(course, start),
-            keys.windowPanes(course, start),
-            keys.windowSummary(course, start),
-            keys.completed(course),
-            keys.atRisk(course),
-            keys.currentWindow(course),
-            keys.engagement(course),
-            keys.live(course));
+            keys.learner(tenant, course, learner),
+            keys.windowActive(tenant, course, start),
+            keys.windowScores(tenant, course, start),
+            keys.windowPanes(tenant, course, start),
+            keys.windowSummary(tenant, course, start),
+            keys.completed(tenant, course),
+            keys.atRisk(tenant, course),
+            keys.currentWindow(tenant, course),
+            keys.engagement(tenant, course),
+            keys.live(tenant, course),
+            keys.learnerWindows(tenant, course, learner),
+            keys.learnerTenants(course));
     List<String> args = new ArrayList<>(64);
     args.add(Long.toString(start.getMillis()));
     args.add(Long.toString(m.getPaneIndex()));
-    args.add(m.getLearnerId());
+    args.add(learner);
     args.add(text(m.getEngagementScore()));
     args.add(m.getAvgScorePct() == null ? "" : text(m.getAvgScorePct()));
     args.add(m.getProgressStatus() == null ? "" : flag(m.getCompleted()));
     args.add(m.getAvgScorePct() == null ? "" : flag(m.getAtRisk()));
     args.add(Long.toString(stateTtlMillis));
     args.add(Long.toString(windowTtlMillis));
-    args.add(keys.windowPrefix(course));
+    args.add(keys.windowPrefix(tenant, course));
     args.add(start.toString());
+    args.add(keys.tenantHead());
+    args.add(tenant == null ? DashboardKeys.NO_TENANT : DashboardKeys.segment(tenant));
     for (Map.Entry<String, String> field : learnerHash(m).entrySet()) {
       args.add(field.getKey());
       args.add(field.getValue());

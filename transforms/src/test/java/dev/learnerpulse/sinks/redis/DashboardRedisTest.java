@@ -1,5 +1,6 @@
 package dev.learnerpulse.sinks.redis;
 
+import static dev.learnerpulse.sinks.redis.Panes.ACME;
 import static dev.learnerpulse.sinks.redis.Panes.ADA;
 import static dev.learnerpulse.sinks.redis.Panes.GRACE;
 import static dev.learnerpulse.sinks.redis.Panes.SQL_101;
@@ -128,8 +129,8 @@ public class DashboardRedisTest {
     grace.put("score_pane_index", "0");
 
     try (Jedis jedis = redis.client()) {
-      assertEquals(ada, jedis.hgetAll(KEYS.learner(ADA, SQL_101)));
-      assertEquals(grace, jedis.hgetAll(KEYS.learner(GRACE, SQL_101)));
+      assertEquals(ada, jedis.hgetAll(KEYS.learner(ACME, SQL_101, ADA)));
+      assertEquals(grace, jedis.hgetAll(KEYS.learner(ACME, SQL_101, GRACE)));
       assertEquals(
           Map.of(
               "window_start", "2026-11-20T09:01:00.000Z",
@@ -139,9 +140,9 @@ public class DashboardRedisTest {
               "avg_score_pct", "91.25",
               "completed_learners", "1",
               "at_risk_learners", "1"),
-          jedis.hgetAll(KEYS.live(SQL_101)));
-      assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(SQL_101)));
-      assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)));
+          jedis.hgetAll(KEYS.live(ACME, SQL_101)));
+      assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)));
+      assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
       assertEquals(
           Map.of(
               "window_end", "2026-11-20T09:02:00.000Z",

@@ -1,5 +1,6 @@
 package dev.learnerpulse.sinks.redis;
 
+import static dev.learnerpulse.sinks.redis.Panes.ACME;
 import static dev.learnerpulse.sinks.redis.Panes.ADA;
 import static dev.learnerpulse.sinks.redis.Panes.GRACE;
 import static dev.learnerpulse.sinks.redis.Panes.LINUS;
@@ -89,7 +90,7 @@ class DashboardWriterTest {
   }
 
   private Map<String, String> learner(String learner, String course) {
-    return jedis.hgetAll(KEYS.learner(learner, course));
+    return jedis.hgetAll(KEYS.learner(ACME, course, learner));
   }
 
   @Test
@@ -130,7 +131,7 @@ class DashboardWriterTest {
     assertEquals(new DashboardWriter.Flushed(1, 0), flushed);
     assertEquals("5", learner(ADA, SQL_101).get("interactions"));
     assertEquals("1", learner(ADA, SQL_101).get("pane_index"));
-    assertEquals(15.0, jedis.zscore(KEYS.windowActive(SQL_101, windowStart(0)), ADA));
+    assertEquals(15.0, jedis.zscore(KEYS.windowActive(ACME, SQL_101, windowStart(0)), ADA));
   }
 
   @Test
@@ -151,9 +152,9 @@ class DashboardWriterTest {
 
     assertEquals("2026-11-20T09:02:00.000Z", learner(ADA, SQL_101).get("window_start"));
     assertEquals("5", learner(ADA, SQL_101).get("interactions"));
-    assertEquals(3.0, jedis.zscore(KEYS.windowActive(SQL_101, windowStart(1)), ADA));
-    assertEquals(15.0, jedis.zscore(KEYS.engagement(SQL_101), ADA));
-    assertEquals(Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(SQL_101)));
+    assertEquals(3.0, jedis.zscore(KEYS.windowActive(ACME, SQL_101, windowStart(1)), ADA));
+    assertEquals(15.0, jedis.zscore(KEYS.engagement(ACME, SQL_101), ADA));
+    assertEquals(Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(ACME, SQL_101)));
   }
 
   @Test
@@ -191,13 +192,13 @@ class DashboardWriterTest {
 
     String w0 = Long.toString(windowStart(0).getMillis());
     String w1 = Long.toString(windowStart(1).getMillis());
-    assertEquals(w1, jedis.get(KEYS.currentWindow(SQL_101)));
+    assertEquals(w1, jedis.get(KEYS.currentWindow(ACME, SQL_101)));
     assertEquals(
         List.of(LINUS, GRACE, ADA),
-        top(KEYS.windowActive(SQL_101, windowStart(0)), 3));
+        top(KEYS.windowActive(ACME, SQL_101, windowStart(0)), 3));
     assertEquals(
         Map.of("active_learners", "3", "scored_learners", "2", "score_sum_centi", "14000", "avg_score_pct", "70.00"),
-        jedis.hgetAll(KEYS.windowSummary(SQL_101, windowStart(0))));
+        jedis.hgetAll(KEYS.windowSummary(ACME, SQL_101, windowStart(0))));
     assertEquals(
         Map.of(
             "window_start", "2026-11-20T09:01:00.000Z",
@@ -207,39 +208,39 @@ class DashboardWriterTest {
             "avg_score_pct", "65.25",
             "completed_learners", "1",
             "at_risk_learners", "1"),
-        jedis.hgetAll(KEYS.live(SQL_101)));
-    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(SQL_101)));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)));
-    assertEquals(Set.of(LINUS), jedis.smembers(KEYS.completed(ML_201)));
-    assertEquals(List.of(LINUS, ADA, GRACE), top(KEYS.engagement(SQL_101), 3));
-    assertEquals(Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ML_201)));
+        jedis.hgetAll(KEYS.live(ACME, SQL_101)));
+    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals(Set.of(LINUS), jedis.smembers(KEYS.completed(ACME, ML_201)));
+    assertEquals(List.of(LINUS, ADA, GRACE), top(KEYS.engagement(ACME, SQL_101), 3));
+    assertEquals(Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ACME, ML_201)));
     assertNotEquals(w0, w1);
   }
 
   @Test
   void atRiskLearnerLeavesTheSetWhenANewerScoredWindowPasses() {
     write(quiz(ADA, SQL_101, 0, 0, 50.0));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)));
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
 
     write(browse(ADA, SQL_101, 1, 0, 3));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(SQL_101)), "no score: no news on risk");
+    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "no score: no news on risk");
 
     write(quiz(ADA, SQL_101, 2, 0, 85.0));
-    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(SQL_101)));
-    assertEquals("0", jedis.hget(KEYS.live(SQL_101), "at_risk_learners"));
+    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
+    assertEquals("0", jedis.hget(KEYS.live(ACME, SQL_101), "at_risk_learners"));
 
     write(quiz(ADA, SQL_101, 1, 4, 40.0));
-    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(SQL_101)), "a late older window says nothing new");
+    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "a late older window says nothing new");
   }
 
   @Test
   void completionFollowsTheNewestProgressChange() {
     write(progress(GRACE, SQL_101, 0, 0, "completed"));
     write(browse(GRACE, SQL_101, 1, 0, 2));
-    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(SQL_101)), "browsing keeps completion");
+    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)), "browsing keeps completion");
 
     write(progress(GRACE, SQL_101, 2, 0, "in_progress"));
-    assertEquals(Set.of(), jedis.smembers(KEYS.completed(SQL_101)));
+    assertEquals(Set.of(), jedis.smembers(KEYS.completed(ACME, SQL_101)));
   }
 
   @Test
@@ -294,11 +295,11 @@ class DashboardWriterTest {
   @Test
   void keysExpireAfterTheirTtlAndZeroMeansNever() {
     write(quiz(ADA, SQL_101, 0, 0, 50.0));
-    assertTtl(TTL, KEYS.learner(ADA, SQL_101));
-    assertTtl(TTL, KEYS.atRisk(SQL_101));
-    assertTtl(TTL, KEYS.live(SQL_101));
-    assertTtl(WINDOW_TTL, KEYS.windowActive(SQL_101, windowStart(0)));
-    assertTtl(WINDOW_TTL, KEYS.windowSummary(SQL_101, windowStart(0)));
+    assertTtl(TTL, KEYS.learner(ACME, SQL_101, ADA));
+    assertTtl(TTL, KEYS.atRisk(ACME, SQL_101));
+    assertTtl(TTL, KEYS.live(ACME, SQL_101));
+    assertTtl(WINDOW_TTL, KEYS.windowActive(ACME, SQL_101, windowStart(0)));
+    assertTtl(WINDOW_TTL, KEYS.windowSummary(ACME, SQL_101, windowStart(0)));
     assertEquals(-1, jedis.pttl(KEYS.freshness()));
 
     redis.flushAll();
@@ -391,7 +392,7 @@ class DashboardWriterTest {
 
   @Test
   void errorsThatAreNotAnOutageAreNotRetried() {
-    jedis.set(KEYS.learner(ADA, SQL_101), "not a hash");
+    jedis.set(KEYS.learner(ACME, SQL_101, ADA), "not a hash");
     try (DashboardWriter patient = newWriter(Clock.fixed(NOW, ZoneOffset.UTC), 60_000)) {
       patient.add(browse(ADA, SQL_101, 0, 0, 1));
       DashboardWriteException e = assertThrows(DashboardWriteException.class, patient::flush);

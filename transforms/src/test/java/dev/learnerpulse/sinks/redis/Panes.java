@@ -10,6 +10,7 @@ import org.joda.time.Instant;
  * took a quiz, one whose progress changed; windows numbered from 09:00 on the fixtures' day.
  */
 final class Panes {
+  static final String ACME = "T-acme";
   static final String ADA = "L-ada";
   static final String GRACE = "L-grace";
   static final String LINUS = "L-linus";
@@ -29,7 +30,7 @@ final class Panes {
       String learner, String course, int window, long paneIndex, int interactions) {
     double activeSeconds = 30.0 * interactions;
     return LearnerWindowMetrics.builder()
-        .setTenantId("T-acme")
+        .setTenantId(ACME)
         .setLearnerId(learner)
         .setCourseId(course)
         .setWindowStart(windowStart(window))
