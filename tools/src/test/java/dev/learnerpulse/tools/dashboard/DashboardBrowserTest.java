@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -187,9 +188,9 @@ class DashboardBrowserTest {
     open("/learner.html?tenant=" + ACME + "&course=" + SQL_101 + "&learner=L-edsger");
     Map<String, String> fields = hash(KEYS.learner(ACME, SQL_101, "L-edsger"));
     Map<String, String> shown = new TreeMap<>();
-    for (WebElement row : browser.findElements(By.cssSelector("#fields tbody tr"))) {
-      List<WebElement> cells = row.findElements(By.tagName("td"));
-      shown.put(cells.get(0).getText(), cells.get(1).getText());
+    for (String row : rows("fields")) {
+      String[] cells = row.split(" ", 2);
+      shown.put(cells[0], cells.length > 1 ? cells[1] : "");
     }
     assertEquals(new TreeMap<>(fields), shown);
     assertEquals("42.0%", text("kpi-score"));
@@ -299,7 +300,7 @@ class DashboardBrowserTest {
   private static void open(String path) {
     browser.get(server.url() + path.substring(1));
     new WebDriverWait(browser, Duration.ofSeconds(10))
-        .until(d -> !d.findElement(By.tagName("body")).getAttribute("data-updated").isEmpty());
+        .until(d -> d.findElement(By.tagName("body")).getAttribute("data-updated") != null);
   }
 
   private static void waitForChart() {
@@ -307,7 +308,7 @@ class DashboardBrowserTest {
         .until(
             d ->
                 (Boolean)
-                    ((org.openqa.selenium.JavascriptExecutor) d)
+                    ((JavascriptExecutor) d)
                         .executeScript("return window.Chart != null && Chart.getChart('chart') != null"
                             + " && Chart.getChart('chart').data.labels.length > 0"));
   }
@@ -316,16 +317,18 @@ class DashboardBrowserTest {
     return browser.findElement(By.id(id)).getText();
   }
 
-  /** The table's rows, cells joined by one space. */
+  /**
+   * The table's rows, cells joined by one space, read in one script: the page redraws its tables
+   * every second, so rows found one call earlier may be gone.
+   */
+  @SuppressWarnings("unchecked")
   private static List<String> rows(String table) {
-    List<String> rows = new ArrayList<>();
-    for (WebElement row : browser.findElements(By.cssSelector("#" + table + " tbody tr"))) {
-      rows.add(
-          row.findElements(By.tagName("td")).stream()
-              .map(WebElement::getText)
-              .collect(Collectors.joining(" ")));
-    }
-    return rows;
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('#' + arguments[0] + ' tbody tr')]"
+                    + ".map(r => [...r.cells].map(c => c.innerText).join(' '))",
+                table);
   }
 
   private static void screenshot(String name) throws IOException {

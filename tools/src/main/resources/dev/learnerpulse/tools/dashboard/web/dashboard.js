@@ -25,7 +25,8 @@ function fmtAge(ms) {
   if (Math.abs(s) < 90) return s + " s ago";
   const m = Math.round(s / 60);
   if (Math.abs(m) < 90) return m + " min ago";
-  return decimal.format(m / 60) + " h ago";
+  if (Math.abs(m) < 48 * 60) return decimal.format(m / 60) + " h ago";
+  return decimal.format(m / 1440) + " days ago";
 }
 function tenantLabel(t) { return t === NO_TENANT ? "(no tenant)" : t === "" ? "(empty)" : t; }
 
