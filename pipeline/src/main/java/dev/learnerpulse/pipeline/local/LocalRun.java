@@ -57,6 +57,8 @@ public final class LocalRun implements AutoCloseable {
 
   static final int GUARD_SHARDS = 2;
 
+  static final int DEFAULT_DASHBOARD_PORT = 8080;
+
   static final String USAGE =
       String.join(
           "\n",
@@ -79,8 +81,6 @@ public final class LocalRun implements AutoCloseable {
           " --backlogStart=<data start - 10m>",
           " --dedupShards=" + DEDUP_SHARDS + " --guardShards=" + GUARD_SHARDS + "), e.g.",
           " --windowSize=30s or --redisKeyPrefix=demo.");
-
-  static final int DEFAULT_DASHBOARD_PORT = 8080;
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);

@@ -47,6 +47,8 @@ class LocalRunTest {
   private static String view;
   /** What the printed Flink web UI answered while the job ran. */
   private static String jobsOverview;
+  /** What the printed web dashboard's pipeline API answered at the end of the run. */
+  private static String dashboardPipeline;
 
   @BeforeAll
   static void runLocally() throws Exception {
@@ -64,6 +66,7 @@ class LocalRunTest {
       jobsOverview = jobsOverview(bytes.toString(StandardCharsets.UTF_8));
       Future<?> polling = poller.submit(LocalRunTest::pollFreshness);
       status = run.awaitExit();
+      dashboardPipeline = get(bytes.toString(StandardCharsets.UTF_8), "dashboard at (http://\\S+)", "api/pipeline");
       polling.cancel(true);
       view = run.view().render("header", null, System.currentTimeMillis());
     } finally {
@@ -71,6 +74,17 @@ class LocalRunTest {
       poller.awaitTermination(5, TimeUnit.SECONDS);
     }
     log = bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static String get(String log, String printed, String path) throws IOException, InterruptedException {
+    Matcher url = Pattern.compile(printed).matcher(log);
+    if (!url.find()) {
+      return "nothing printed";
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() + " " + response.body();
   }
 
   private static String jobsOverview(String log) throws IOException, InterruptedException {
@@ -113,6 +127,15 @@ class LocalRunTest {
     assertTrue(log.contains("started Kafka broker at localhost:"), log);
     assertTrue(log.contains("stopped"), log);
     assertFalse(log.contains("pipeline FAILED"), log);
+  }
+
+  @Test
+  void startsTheWebDashboardWithTheJobsCounters() {
+    assertTrue(
+        dashboardPipeline.startsWith("200 ")
+            && dashboardPipeline.contains("\"byTopic\":{\"lxp.")
+            && dashboardPipeline.contains("\"window_end_ms\""),
+        dashboardPipeline);
   }
 
   @Test
