@@ -63,7 +63,7 @@ class LocalRunTest {
     LocalRun.quietLogs();
     ExecutorService poller = Executors.newSingleThreadExecutor();
     try (LocalRun run = LocalRun.start(settings, print)) {
-      jobsOverview = jobsOverview(bytes.toString(StandardCharsets.UTF_8));
+      jobsOverview = get(bytes.toString(StandardCharsets.UTF_8), "Flink web UI at (http://\\S+)", "/jobs/overview");
       Future<?> polling = poller.submit(LocalRunTest::pollFreshness);
       status = run.awaitExit();
       dashboardPipeline = get(bytes.toString(StandardCharsets.UTF_8), "dashboard at (http://\\S+)", "api/pipeline");
@@ -84,19 +84,6 @@ class LocalRunTest {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(), HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body();
-  }
-
-  private static String jobsOverview(String log) throws IOException, InterruptedException {
-    Matcher url = Pattern.compile("Flink web UI at (http://\\S+)").matcher(log);
-    if (!url.find()) {
-      return "no web UI printed";
-    }
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url.group(1) + "/jobs/overview")).build(),
-                HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }
 
