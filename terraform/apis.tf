@@ -10,6 +10,7 @@ locals {
     "logging.googleapis.com",
     "monitoring.googleapis.com",
     "redis.googleapis.com",
+    "run.googleapis.com", # the web dashboard (dashboard.tf)
     "secretmanager.googleapis.com",
     "storage.googleapis.com",
   ])

@@ -72,3 +72,8 @@ output "job_id" {
   description = "ID of the streaming Dataflow job; null until template_gcs_path is set."
   value       = one(google_dataflow_flex_template_job.streaming[*].job_id)
 }
+
+output "dashboard_url" {
+  description = "URL of the web dashboard on Cloud Run (for dashboard_invokers; or gcloud run services proxy), null without dashboard_image."
+  value       = local.dashboard_enabled ? google_cloud_run_v2_service.dashboard[0].uri : null
+}

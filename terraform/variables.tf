@@ -472,3 +472,34 @@ variable "alert_dead_letter_ratio" {
     error_message = "alert_dead_letter_ratio must be between 0 and 1."
   }
 }
+
+# ---- The web dashboard (dashboard.tf) --------------------------------------------------------
+
+variable "dashboard_image" {
+  description = "Image of the web dashboard built from tools/Dockerfile (e.g. REGION-docker.pkg.dev/PROJECT/learner-pulse/dashboard:TAG); null creates no Cloud Run service."
+  type        = string
+  default     = null
+}
+
+variable "dashboard_invokers" {
+  description = "Members allowed to open the dashboard (roles/run.invoker), e.g. group:instructors@example.com. The dashboard has no login of its own: never allUsers."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = !contains(var.dashboard_invokers, "allUsers") && !contains(var.dashboard_invokers, "allAuthenticatedUsers")
+    error_message = "dashboard_invokers must name people or groups: the dashboard shows learner data and has no login of its own."
+  }
+}
+
+variable "dashboard_max_instances" {
+  description = "Most Cloud Run instances of the dashboard; each answers many viewers (one Redis read per page a second)."
+  type        = number
+  default     = 2
+}
+
+variable "dashboard_redis_key_prefix" {
+  description = "Key prefix the job writes the dashboard under (the job's --redisKeyPrefix)."
+  type        = string
+  default     = "lp"
+}

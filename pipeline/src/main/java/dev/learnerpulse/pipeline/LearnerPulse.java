@@ -12,6 +12,7 @@ import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
 import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.sinks.redis.RedisEndpoint;
+import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;

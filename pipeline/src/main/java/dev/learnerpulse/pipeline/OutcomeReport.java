@@ -65,6 +65,16 @@ public final class OutcomeReport {
     return reasons.getOrDefault(reason, 0L);
   }
 
+  /** Per topic: {@code input} and each outcome's label to its count. */
+  public Map<String, Map<String, Long>> countsByTopic() {
+    return java.util.Collections.unmodifiableMap(countsByTopic);
+  }
+
+  /** Dead letters by reason code. */
+  public Map<String, Long> reasons() {
+    return java.util.Collections.unmodifiableMap(reasons);
+  }
+
   public Iterable<String> topics() {
     return countsByTopic.keySet();
   }

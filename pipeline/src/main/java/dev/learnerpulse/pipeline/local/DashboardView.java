@@ -3,7 +3,7 @@ package dev.learnerpulse.pipeline.local;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.pipeline.OutcomeReport;
-import dev.learnerpulse.pipeline.RedisUrl;
+import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

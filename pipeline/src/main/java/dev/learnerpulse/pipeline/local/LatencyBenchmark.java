@@ -8,6 +8,7 @@ import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
+import dev.learnerpulse.tools.local.EmbeddedRedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,10 @@ import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
 import dev.learnerpulse.pipeline.TopicOptions;
+import dev.learnerpulse.sinks.redis.RedisUrl;
+import dev.learnerpulse.tools.dashboard.DashboardServer;
+import dev.learnerpulse.tools.dashboard.JobCounts;
+import dev.learnerpulse.tools.local.EmbeddedRedisServer;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,8 +40,8 @@ import org.joda.time.Instant;
  * inside this JVM (unless {@code --bootstrapServers} / {@code --redisUrl} name real ones), a fresh
  * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on an
  * embedded Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON
- * lines to {@code --outputDir}, with a terminal view of the dashboard refreshed every second.
- * Ctrl-C stops everything.
+ * lines to {@code --outputDir}, with the web dashboard (docs/dashboard.md) and a terminal view of
+ * it refreshed every second. Ctrl-C stops everything.
  *
  * <p>The data's event times and Kafka timestamps start at the current minute: the streaming
  * watermark follows Kafka create time and idle partitions follow the wall clock, so a replay of old
@@ -53,6 +57,8 @@ public final class LocalRun implements AutoCloseable {
 
   static final int GUARD_SHARDS = 2;
 
+  static final int DEFAULT_DASHBOARD_PORT = 8080;
+
   static final String USAGE =
       String.join(
           "\n",
@@ -61,6 +67,9 @@ public final class LocalRun implements AutoCloseable {
           "  --seed=<long>          generator seed (default: a new one each run)",
           "  --speed=<x>            replay speed factor over the Kafka timestamps (default 1.0)",
           "  --no-view              plain progress lines instead of the live terminal view",
+          "  --dashboard-port=<n>   port of the web dashboard on localhost (default "
+              + DEFAULT_DASHBOARD_PORT + ", or any free one when taken; 0: any free port)",
+          "  --no-dashboard         no web dashboard",
           "  --exit-after=<dur>     stop after this long, e.g. 90s or 5m (default: run until Ctrl-C)",
           "  --no-replay            produce nothing (a real Kafka that has its own traffic)",
           "  --verbose              keep Beam's and Kafka's INFO logs",
@@ -87,6 +96,7 @@ public final class LocalRun implements AutoCloseable {
   private @Nullable Replay replay;
   private @Nullable PipelineResult result;
   private @Nullable DashboardView view;
+  private @Nullable DashboardServer dashboard;
   private @Nullable GeneratedTraffic traffic;
   private String bootstrapServers = "";
   private String redisUrl = "";
@@ -219,9 +229,34 @@ public final class LocalRun implements AutoCloseable {
             + ", writing to " + redisUrl + " and " + outputDir
             + (webUi == null ? "" : "\nFlink web UI at " + webUi));
     view = DashboardView.open(redisUrl, options.getRedisKeyPrefix());
+    if (settings.dashboardPort() != null) {
+      dashboard = startDashboard(options.getRedisKeyPrefix());
+      out.println("dashboard at " + dashboard.url());
+    }
     if (traffic != null) {
       replay = Replay.start(bootstrapServers, traffic, settings.speed());
     }
+  }
+
+  /**
+   * The web dashboard on localhost, with the job's counters for its pipeline page. The default port
+   * gives way to a free one when it is taken (another local run); a port the user chose does not.
+   */
+  private DashboardServer startDashboard(String keyPrefix) {
+    int port = settings.dashboardPort();
+    try {
+      return DashboardServer.start(RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", port, this::jobCounts);
+    } catch (RuntimeException e) {
+      if (port != DEFAULT_DASHBOARD_PORT) {
+        throw e;
+      }
+      return DashboardServer.start(RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", 0, this::jobCounts);
+    }
+  }
+
+  private @Nullable JobCounts jobCounts() {
+    OutcomeReport report = report();
+    return report == null ? null : new JobCounts(report.countsByTopic(), report.reasons());
   }
 
   /** The pipeline's options: the local run's defaults, then whatever the user gave. */
@@ -339,7 +374,7 @@ public final class LocalRun implements AutoCloseable {
     return String.format(
         "Learner Pulse local run   %s UTC   up %ds   pipeline %s   Ctrl-C stops%n"
             + "kafka %s%s   redis %s%s   files %s%n"
-            + "%s",
+            + "%s%s",
         TIME.format(java.time.Instant.ofEpochMilli(now)),
         (now - startedAt) / 1000,
         state,
@@ -348,6 +383,7 @@ public final class LocalRun implements AutoCloseable {
         redisUrl,
         redis != null ? " (embedded)" : "",
         outputDir,
+        dashboard == null ? "" : "dashboard   " + dashboard.url() + "\n",
         replayLine());
   }
 
@@ -422,6 +458,9 @@ public final class LocalRun implements AutoCloseable {
             result.waitUntilFinish(Duration.standardSeconds(10));
           });
     }
+    if (dashboard != null) {
+      quietly("the dashboard", dashboard::close);
+    }
     if (view != null) {
       quietly("the view", view::close);
     }
@@ -453,6 +492,7 @@ public final class LocalRun implements AutoCloseable {
       long seed,
       double speed,
       boolean view,
+      @Nullable Integer dashboardPort,
       @Nullable Duration exitAfter,
       boolean replay,
       boolean verbose,
@@ -465,6 +505,7 @@ public final class LocalRun implements AutoCloseable {
       long seed = System.currentTimeMillis() % 100_000;
       double speed = 1.0;
       boolean view = true;
+      Integer dashboardPort = DEFAULT_DASHBOARD_PORT;
       Duration exitAfter = null;
       boolean replay = true;
       boolean verbose = false;
@@ -480,7 +521,9 @@ public final class LocalRun implements AutoCloseable {
         String name = eq < 0 ? arg : arg.substring(0, eq);
         String value = eq < 0 ? null : arg.substring(eq + 1);
         boolean own =
-            List.of("--minutes", "--seed", "--speed", "--exit-after", "--bootstrapServers", "--redisUrl")
+            List.of(
+                    "--minutes", "--seed", "--speed", "--exit-after", "--bootstrapServers", "--redisUrl",
+                    "--dashboard-port")
                 .contains(name);
         if (own && value == null) {
           if (i + 1 >= args.length) {
@@ -497,6 +540,8 @@ public final class LocalRun implements AutoCloseable {
             case "--bootstrapServers" -> bootstrapServers = value;
             case "--redisUrl" -> redisUrl = value;
             case "--no-view" -> view = false;
+            case "--dashboard-port" -> dashboardPort = Integer.parseInt(value);
+            case "--no-dashboard" -> dashboardPort = null;
             case "--no-replay" -> replay = false;
             case "--verbose" -> verbose = true;
             default -> pipelineArgs.add(arg);
@@ -508,11 +553,14 @@ public final class LocalRun implements AutoCloseable {
       if (minutes < 1) {
         throw new IllegalArgumentException("--minutes must be at least 1");
       }
+      if (dashboardPort != null && (dashboardPort < 0 || dashboardPort > 65535)) {
+        throw new IllegalArgumentException("--dashboard-port must be in 0..65535");
+      }
       if (!(speed > 0)) {
         throw new IllegalArgumentException("--speed must be positive");
       }
       return new Settings(
-          minutes, seed, speed, view, exitAfter, replay, verbose, bootstrapServers, redisUrl,
+          minutes, seed, speed, view, dashboardPort, exitAfter, replay, verbose, bootstrapServers, redisUrl,
           List.copyOf(pipelineArgs));
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.sinks.redis.DashboardKeys;
+import dev.learnerpulse.tools.local.EmbeddedRedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,6 +47,8 @@ class LocalRunTest {
   private static String view;
   /** What the printed Flink web UI answered while the job ran. */
   private static String jobsOverview;
+  /** What the printed web dashboard's pipeline API answered at the end of the run. */
+  private static String dashboardPipeline;
 
   @BeforeAll
   static void runLocally() throws Exception {
@@ -60,9 +63,10 @@ class LocalRunTest {
     LocalRun.quietLogs();
     ExecutorService poller = Executors.newSingleThreadExecutor();
     try (LocalRun run = LocalRun.start(settings, print)) {
-      jobsOverview = jobsOverview(bytes.toString(StandardCharsets.UTF_8));
+      jobsOverview = get(bytes.toString(StandardCharsets.UTF_8), "Flink web UI at (http://\\S+)", "/jobs/overview");
       Future<?> polling = poller.submit(LocalRunTest::pollFreshness);
       status = run.awaitExit();
+      dashboardPipeline = get(bytes.toString(StandardCharsets.UTF_8), "dashboard at (http://\\S+)", "api/pipeline");
       polling.cancel(true);
       view = run.view().render("header", null, System.currentTimeMillis());
     } finally {
@@ -72,16 +76,14 @@ class LocalRunTest {
     log = bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static String jobsOverview(String log) throws IOException, InterruptedException {
-    Matcher url = Pattern.compile("Flink web UI at (http://\\S+)").matcher(log);
+  private static String get(String log, String printed, String path) throws IOException, InterruptedException {
+    Matcher url = Pattern.compile(printed).matcher(log);
     if (!url.find()) {
-      return "no web UI printed";
+      return "nothing printed";
     }
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(url.group(1) + "/jobs/overview")).build(),
-                HttpResponse.BodyHandlers.ofString());
+            .send(HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(), HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }
 
@@ -112,6 +114,15 @@ class LocalRunTest {
     assertTrue(log.contains("started Kafka broker at localhost:"), log);
     assertTrue(log.contains("stopped"), log);
     assertFalse(log.contains("pipeline FAILED"), log);
+  }
+
+  @Test
+  void startsTheWebDashboardWithTheJobsCounters() {
+    assertTrue(
+        dashboardPipeline.startsWith("200 ")
+            && dashboardPipeline.contains("\"byTopic\":{\"lxp.")
+            && dashboardPipeline.contains("\"window_end_ms\""),
+        dashboardPipeline);
   }
 
   @Test

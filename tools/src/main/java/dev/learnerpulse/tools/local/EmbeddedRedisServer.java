@@ -1,4 +1,4 @@
-package dev.learnerpulse.pipeline.local;
+package dev.learnerpulse.tools.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
-package dev.learnerpulse.pipeline;
+package dev.learnerpulse.sinks.redis;
 
-import dev.learnerpulse.sinks.redis.RedisEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
