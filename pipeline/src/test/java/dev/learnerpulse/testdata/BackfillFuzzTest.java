@@ -12,6 +12,7 @@ import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
+import dev.learnerpulse.pipeline.TableFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -124,8 +124,8 @@ class BackfillFuzzTest {
     assertEquals(lines, input, "every line is counted as input once\n" + report.render());
     assertTrue(report.balanced(), report.render());
 
-    List<JsonNode> deadLetterRows = rows(out, "dead_letters");
-    List<JsonNode> tooLateRows = rows(out, "too_late_events");
+    List<JsonNode> deadLetterRows = TableFiles.rows(out, "dead_letters");
+    List<JsonNode> tooLateRows = TableFiles.rows(out, "too_late_events");
     assertEquals(deadLetters, deadLetterRows.size(), "dead-letter rows");
     assertEquals(tooLate, tooLateRows.size(), "too-late rows");
     Set<String> positions = new HashSet<>();
@@ -134,7 +134,7 @@ class BackfillFuzzTest {
           row.get("topic").asText() + "/" + row.get("partition").asInt() + "/" + row.get("offset").asLong();
       assertTrue(positions.add(position), "two outcomes for " + position);
     }
-    for (JsonNode row : rows(out, "learner_window_metrics")) {
+    for (JsonNode row : TableFiles.rows(out, "learner_window_metrics")) {
       checkRanges(row);
     }
     Map<Long, String> reasons = new TreeMap<>();
@@ -406,18 +406,6 @@ class BackfillFuzzTest {
       }
     }
     return count + (blank ? 0 : 1);
-  }
-
-  private static List<JsonNode> rows(Path dir, String table) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(table + "-"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          rows.add(JSON.readTree(line));
-        }
-      }
-    }
-    return rows;
   }
 
   private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
