@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The rows of one output table that a file sink wrote ({@code <table>-*.jsonl}) under a directory. */
-final class TableFiles {
+public final class TableFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TableFiles() {}
 
-  static List<JsonNode> rows(Path dir, String table) throws IOException {
+  public static List<JsonNode> rows(Path dir, String table) throws IOException {
     List<JsonNode> rows = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file :

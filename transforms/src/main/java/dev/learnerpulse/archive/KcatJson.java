@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.model.RowJson;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Utf8Text;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -36,7 +38,7 @@ import org.joda.time.Instant;
  * the line {@code MALFORMED}.
  */
 public final class KcatJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = RowJson.reader();
   private static final String ENCODING_SUFFIX = "_encoding";
   private static final String BASE64 = "base64";
   private static final String TEXT = "text";
@@ -45,34 +47,65 @@ public final class KcatJson {
 
   /** Parses one line of a dump. */
   public static SourceRecord parse(String line) throws InvalidRecordException {
+    return parse(line.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses one line of a dump from its bytes, which must be UTF-8: an invalid byte makes the line
+   * {@code MALFORMED} instead of a U+FFFD inside an id.
+   */
+  public static SourceRecord parse(byte[] line) throws InvalidRecordException {
     JsonNode node;
     try {
       node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw new InvalidRecordException(
-          ReasonCode.MALFORMED, "archive line is not JSON: " + e.getOriginalMessage());
+          ReasonCode.MALFORMED,
+          "archive line is not JSON: "
+              + (e instanceof JsonProcessingException
+                  ? ((JsonProcessingException) e).getOriginalMessage()
+                  : e.getMessage()));
     }
     if (node == null || !node.isObject()) {
       throw new InvalidRecordException(ReasonCode.MALFORMED, "archive line is not a JSON object");
     }
     JsonNode topic = node.get("topic");
-    JsonNode partition = node.get("partition");
-    JsonNode offset = node.get("offset");
-    JsonNode ts = node.get("ts");
-    if (topic == null || !topic.isTextual()
-        || partition == null || !partition.canConvertToInt()
-        || offset == null || !offset.isIntegralNumber()
-        || ts == null || !ts.isIntegralNumber()) {
+    if (topic == null || !topic.isTextual()) {
+      throw new InvalidRecordException(ReasonCode.MALFORMED, "archive line has no topic string");
+    }
+    if (!node.has("payload")) {
+      // kcat writes "payload": null for a tombstone; a line without the key is cut or forged.
       throw new InvalidRecordException(
-          ReasonCode.MALFORMED, "archive line lacks topic, partition, offset or ts");
+          ReasonCode.MALFORMED, "archive line has no payload field (a tombstone has \"payload\":null)");
     }
     return SourceRecord.create(
         topic.textValue(),
-        partition.intValue(),
-        offset.longValue(),
-        new Instant(ts.longValue()),
+        (int) whole(node, "partition", Integer.MAX_VALUE),
+        whole(node, "offset", Long.MAX_VALUE),
+        new Instant(whole(node, "ts", Long.MAX_VALUE, Long.MIN_VALUE)),
         bytes(node, "key"),
         bytes(node, "payload"));
+  }
+
+  /** A whole number field in 0..max; beyond a long it would wrap, so it is refused instead. */
+  private static long whole(JsonNode line, String field, long max) throws InvalidRecordException {
+    return whole(line, field, max, 0);
+  }
+
+  private static long whole(JsonNode line, String field, long max, long min)
+      throws InvalidRecordException {
+    JsonNode value = line.get(field);
+    if (value == null || !value.isIntegralNumber()) {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED, "archive line's " + field + " is not a whole number");
+    }
+    if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
+      throw new InvalidRecordException(
+          ReasonCode.MALFORMED,
+          "archive line's " + field + " " + InvalidRecordException.abbreviate(value.asText()) + " is outside "
+              + min + ".." + max);
+    }
+    return value.longValue();
   }
 
   /**

@@ -2,15 +2,16 @@ package dev.learnerpulse.archive;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.metrics.DeadLetterLog;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.SourceRecord;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -23,14 +24,18 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads archived topics ({@link KcatJson} dumps) matching a file pattern, local or {@code gs://}
  * through Beam's FileSystems, as the bounded source of a backfill. A line that is not a dump record
  * becomes a {@code MALFORMED} dead letter whose topic is {@code archive:<file>}, whose partition is
- * -1 and whose offset is the line number (counted as input and dead letter of that pseudo-topic),
- * so a damaged archive loses nothing silently. A pattern that matches no file is an
+ * -1, whose offset is the line number (counted as input and dead letter of that pseudo-topic) and
+ * whose value is the line's bytes exactly as in the file (base64 when they are not text), so a
+ * damaged archive loses nothing silently. Lines end at {@code \n} only. A pattern that matches no file is an
  * error: a backfill of nothing is a mistake.
  *
  * <pre>{@code
@@ -80,8 +85,10 @@ public final class ReadArchivedTopics
   }
 
   static final class ParseLinesFn extends DoFn<FileIO.ReadableFile, SourceRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(ParseLinesFn.class);
     private final Clock clock;
     private transient OutcomeCounters counters;
+    private transient DeadLetterLog log;
 
     ParseLinesFn(Clock clock) {
       this.clock = clock;
@@ -90,33 +97,65 @@ public final class ReadArchivedTopics
     @Setup
     public void setup() {
       counters = new OutcomeCounters();
+      log = new DeadLetterLog(LOG);
     }
 
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
         throws IOException {
       String name = file.getMetadata().resourceId().toString();
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
+      try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16)) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         long lineNumber = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        for (byte[] line = nextLine(in, buffer); line != null; line = nextLine(in, buffer)) {
           lineNumber++;
-          if (line.isBlank()) {
+          if (isBlank(line)) {
             continue;
           }
+          SourceRecord record;
           try {
-            out.get(RECORDS).output(KcatJson.parse(line));
+            record = KcatJson.parse(line);
           } catch (InvalidRecordException e) {
             Instant now = new Instant(clock.millis());
             SourceRecord unreadable =
-                SourceRecord.ofText("archive:" + name, -1, lineNumber, now, null, line);
+                SourceRecord.create("archive:" + name, -1, lineNumber, now, null, line);
+            log.deadLetter(e.reason(), unreadable.position());
             counters.input(unreadable.getTopic());
             counters.deadLetter(e.reason(), unreadable.getTopic());
             out.get(DEAD_LETTERS).output(DeadLetter.of(unreadable, e.reason(), e.detail(), now));
+            continue;
           }
+          out.get(RECORDS).output(record);
         }
       }
+    }
+
+    /**
+     * The bytes up to the next {@code \n} (without it), null at the end of the file. Only a line
+     * feed ends a line, as in kcat's output: a lone carriage return inside binary data does not,
+     * and the bytes are kept as they are, never decoded with replacement characters.
+     */
+    static byte @Nullable [] nextLine(InputStream in, ByteArrayOutputStream buffer)
+        throws IOException {
+      buffer.reset();
+      int b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      while (b >= 0 && b != '\n') {
+        buffer.write(b);
+        b = in.read();
+      }
+      return buffer.toByteArray();
+    }
+
+    private static boolean isBlank(byte[] line) {
+      for (byte b : line) {
+        if (b != ' ' && b != '\t' && b != '\r') {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

@@ -145,7 +145,8 @@ public final class AvroChangeDecoder {
   }
 
   /** An envelope field by name, as JSON; null when the schema has no such field. */
-  private static @Nullable JsonNode field(GenericRecord envelope, String name) {
+  private static @Nullable JsonNode field(GenericRecord envelope, String name)
+      throws InvalidRecordException {
     Schema.Field field = envelope.getSchema().getField(name);
     if (field == null) {
       return null;

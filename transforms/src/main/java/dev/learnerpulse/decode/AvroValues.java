@@ -11,8 +11,7 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.learnerpulse.model.InvalidRecordException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
@@ -42,7 +41,7 @@ final class AvroValues {
 
   private AvroValues() {}
 
-  static JsonNode toJson(@Nullable Object value, Schema schema) {
+  static JsonNode toJson(@Nullable Object value, Schema schema) throws InvalidRecordException {
     if (value == null) {
       return NullNode.getInstance();
     }
@@ -91,13 +90,14 @@ final class AvroValues {
   }
 
   /** The record's fields by name; a {@code VariableScaleDecimal} struct is its number. */
-  static JsonNode record(GenericRecord record, Schema schema) {
+  static JsonNode record(GenericRecord record, Schema schema) throws InvalidRecordException {
     if ("io.debezium.data.VariableScaleDecimal".equals(schema.getProp(CONNECT_NAME))
         && record.get("value") instanceof ByteBuffer
         && record.get("scale") instanceof Integer) {
       return DecimalNode.valueOf(
-          new BigDecimal(
-              new BigInteger(bytesOf((ByteBuffer) record.get("value"))),
+          Decimals.fromUnscaled(
+              schema.getName(),
+              bytesOf((ByteBuffer) record.get("value")),
               (Integer) record.get("scale")));
     }
     ObjectNode object = NODES.objectNode();
@@ -131,10 +131,10 @@ final class AvroValues {
     return LongNode.valueOf(value);
   }
 
-  private static JsonNode bytes(byte[] bytes, Schema schema) {
+  private static JsonNode bytes(byte[] bytes, Schema schema) throws InvalidRecordException {
     Integer scale = decimalScale(schema);
     if (scale != null && bytes.length > 0) {
-      return DecimalNode.valueOf(new BigDecimal(new BigInteger(bytes), scale));
+      return DecimalNode.valueOf(Decimals.fromUnscaled("decimal", bytes, scale));
     }
     return TextNode.valueOf(Base64.getEncoder().encodeToString(bytes));
   }

@@ -12,14 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.model.RowJson;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.SourceTable;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -43,7 +42,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Not thread-safe: one instance per DoFn instance.
  */
 public final class DebeziumJsonDecoder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = RowJson.reader();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int SCHEMA_CACHE_SIZE = 64;
 
@@ -253,7 +252,7 @@ public final class DebeziumJsonDecoder {
       if (value == null) {
         continue;
       }
-      BigDecimal text = decimalText(value);
+      BigDecimal text = value.isTextual() ? Decimals.parse(column, value.textValue()) : null;
       if (text != null) {
         row.set(column, DecimalNode.valueOf(text));
       } else if (rowSchema == null && (value.isTextual() || value.isObject())) {
@@ -272,22 +271,15 @@ public final class DebeziumJsonDecoder {
       case "io.debezium.data.VariableScaleDecimal":
         return decimal(column, value, SourceTable.DECIMAL_SCALE);
       case "io.debezium.time.MicroTimestamp":
-        return value.isIntegralNumber() ? LongNode.valueOf(value.longValue() / 1_000L) : value;
+        return value.isIntegralNumber() && value.canConvertToLong()
+            ? LongNode.valueOf(value.longValue() / 1_000L)
+            : value;
       case "io.debezium.time.NanoTimestamp":
-        return value.isIntegralNumber() ? LongNode.valueOf(value.longValue() / 1_000_000L) : value;
+        return value.isIntegralNumber() && value.canConvertToLong()
+            ? LongNode.valueOf(value.longValue() / 1_000_000L)
+            : value;
       default:
         return value;
-    }
-  }
-
-  private static @Nullable BigDecimal decimalText(JsonNode value) {
-    if (!value.isTextual()) {
-      return null;
-    }
-    try {
-      return new BigDecimal(value.textValue().trim());
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 
@@ -305,17 +297,7 @@ public final class DebeziumJsonDecoder {
     } else {
       return value;
     }
-    byte[] unscaled;
-    try {
-      unscaled = Base64.getDecoder().decode(encoded);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRecordException(
-          ReasonCode.BAD_VALUE, column + ": '" + abbreviate(encoded) + "' is not a decimal");
-    }
-    if (unscaled.length == 0) {
-      throw new InvalidRecordException(ReasonCode.BAD_VALUE, column + ": empty decimal");
-    }
-    return DecimalNode.valueOf(new BigDecimal(new BigInteger(unscaled), scale));
+    return DecimalNode.valueOf(Decimals.fromBase64(column, encoded, scale));
   }
 
   /** Reads the row's field schemas (the {@code after} struct) from a Connect schema, cached. */
@@ -352,9 +334,5 @@ public final class DebeziumJsonDecoder {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.learnerpulse.decode.registry.SchemaRegistryClient;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.decode.registry.SchemaRegistryException;
+import dev.learnerpulse.metrics.DeadLetterLog;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.ChangeEnvelopeCoder;
@@ -107,6 +108,7 @@ public final class DecodeChangeEvents
     private final @Nullable SchemaRegistryConfig registry;
     private transient ChangeEventDecoder decoder;
     private transient OutcomeCounters counters;
+    private transient DeadLetterLog log;
 
     DecodeFn(
         Topics topics, Clock clock, ValueFormats formats, @Nullable SchemaRegistryConfig registry) {
@@ -123,6 +125,7 @@ public final class DecodeChangeEvents
               ? ChangeEventDecoder.json()
               : ChangeEventDecoder.of(formats, SchemaRegistryClient.create(registry));
       counters = new OutcomeCounters();
+      log = new DeadLetterLog(LOG);
     }
 
     /**
@@ -133,21 +136,32 @@ public final class DecodeChangeEvents
     @ProcessElement
     public void process(@Element SourceRecord record, MultiOutputReceiver out)
         throws SchemaRegistryException {
-      SourceTable table = topics.table(record.getTopic());
+      ChangeEnvelope envelope;
       try {
-        if (table == null) {
-          throw new InvalidRecordException(
-              ReasonCode.UNKNOWN_TOPIC, "topic " + record.getTopic() + " is not a configured source");
-        }
-        ChangeEnvelope envelope = decoder.decode(record, table);
-        counters.input(record.getTopic());
-        out.get(ENVELOPES).output(envelope);
+        envelope = decode(record);
       } catch (InvalidRecordException e) {
+        log.deadLetter(e.reason(), record.position());
         deadLetter(record, e.reason(), e.detail(), out);
+        return;
       } catch (RuntimeException e) {
-        LOG.warn("Decoder failed on {}", record.position(), e);
+        log.unexpected(ReasonCode.MALFORMED, record.position(), e);
         deadLetter(record, ReasonCode.MALFORMED, "decoder error: " + e, out);
+        return;
       }
+      // Outside the try: a failure downstream of output() is the bundle's, never this record's
+      // outcome (counting it as a dead letter too would count the record twice).
+      counters.input(record.getTopic());
+      out.get(ENVELOPES).output(envelope);
+    }
+
+    private ChangeEnvelope decode(SourceRecord record)
+        throws InvalidRecordException, SchemaRegistryException {
+      SourceTable table = topics.table(record.getTopic());
+      if (table == null) {
+        throw new InvalidRecordException(
+            ReasonCode.UNKNOWN_TOPIC, "topic " + record.getTopic() + " is not a configured source");
+      }
+      return decoder.decode(record, table);
     }
 
     private void deadLetter(

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
+import dev.learnerpulse.model.RowJson;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
@@ -23,7 +24,7 @@ import java.util.Map;
  * whose content does not parse is left as it is, so validation names the field it is in.
  */
 final class ExtendedJson {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = RowJson.reader();
 
   private ExtendedJson() {}
 
@@ -45,17 +46,18 @@ final class ExtendedJson {
     return parsed;
   }
 
-  private static void normalizeFields(ObjectNode object) {
+  private static void normalizeFields(ObjectNode object) throws InvalidRecordException {
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       JsonNode value = field.getValue();
       if (value.isObject()) {
-        field.setValue(unwrap((ObjectNode) value));
+        field.setValue(unwrap(field.getKey(), (ObjectNode) value));
       }
     }
   }
 
-  private static JsonNode unwrap(ObjectNode value) {
+  /** The plain value of the wrapper {@code value} of the field {@code field}. */
+  private static JsonNode unwrap(String field, ObjectNode value) throws InvalidRecordException {
     if (value.size() != 1) {
       normalizeFields(value);
       return value;
@@ -77,9 +79,11 @@ final class ExtendedJson {
               ? DoubleNode.valueOf(Double.parseDouble(content.textValue()))
               : value;
         case "$numberDecimal":
-          return content.isTextual()
-              ? DecimalNode.valueOf(new BigDecimal(content.textValue()))
-              : value;
+          {
+            BigDecimal decimal =
+                content.isTextual() ? Decimals.parse(field, content.textValue()) : null;
+            return decimal == null ? value : DecimalNode.valueOf(decimal);
+          }
         default:
           normalizeFields(value);
           return value;
@@ -92,7 +96,8 @@ final class ExtendedJson {
   /** {@code $date} as millis, as ISO-8601 text, or as {@code {"$numberLong":"…"}}. */
   private static JsonNode date(JsonNode content, JsonNode original) {
     if (content.isIntegralNumber()) {
-      return LongNode.valueOf(content.longValue());
+      // Beyond a long is left as it is, for validation to name; longValue() would wrap it.
+      return content.canConvertToLong() ? LongNode.valueOf(content.longValue()) : original;
     }
     if (content.isTextual()) {
       Long millis = Timestamps.parseIsoMillis(content.textValue());

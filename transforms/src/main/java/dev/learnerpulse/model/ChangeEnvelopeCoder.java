@@ -17,10 +17,10 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Encodes a {@link ChangeEnvelope}, its row as JSON text. */
+/** Encodes a {@link ChangeEnvelope}, its row as JSON text under {@link RowJson}'s limits. */
 public final class ChangeEnvelopeCoder extends CustomCoder<ChangeEnvelope> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = RowJson.coder();
   private static final Coder<String> STRING = StringUtf8Coder.of();
   private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());

@@ -1,5 +1,6 @@
 package dev.learnerpulse.validate;
 
+import dev.learnerpulse.decode.Timestamps;
 import dev.learnerpulse.model.AssessmentEvent;
 import dev.learnerpulse.model.CertificationState;
 import dev.learnerpulse.model.Change;
@@ -50,6 +51,13 @@ public final class ChangeRules {
       }
     }
     SourceRecord record = envelope.getRecord();
+    if (!Timestamps.inRange(record.getTimestamp().getMillis())) {
+      // A reference row's element timestamp, and the too-late rule's clock for every change.
+      throw new InvalidRecordException(
+          ReasonCode.BAD_VALUE,
+          "Kafka timestamp " + record.getTimestamp().getMillis() + " ms is outside "
+              + Timestamps.range());
+    }
     Change.Builder change =
         Change.builder()
             .setTable(table)

@@ -1,5 +1,7 @@
 package dev.learnerpulse.validate;
 
+import static dev.learnerpulse.model.InvalidRecordException.abbreviate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.decode.Timestamps;
@@ -56,7 +58,11 @@ final class RowFields {
     if (!value.isNumber()) {
       throw wrongType(field, "a number", value);
     }
-    return finite(field, value.doubleValue());
+    double number = value.doubleValue();
+    if (!Double.isFinite(number)) {
+      throw bad(field, abbreviate(value.asText()) + " is not a finite number");
+    }
+    return number;
   }
 
   @Nullable Long integer(String field) throws InvalidRecordException {
@@ -96,34 +102,36 @@ final class RowFields {
     return value.booleanValue();
   }
 
-  /** Epoch milliseconds (MySQL Timestamp, BSON date) or ISO-8601 text with an offset. */
+  /**
+   * Epoch milliseconds (MySQL Timestamp, BSON date) or ISO-8601 text with an offset, within {@link
+   * Timestamps#range()}: a time beyond it cannot be an element's timestamp.
+   */
   @Nullable Instant timestamp(String field) throws InvalidRecordException {
     JsonNode value = row.get(field);
     if (value == null || value.isNull()) {
       return null;
     }
-    if (value.isIntegralNumber() && value.canConvertToLong()) {
+    if (value.isIntegralNumber()) {
+      if (!value.canConvertToLong() || !Timestamps.inRange(value.longValue())) {
+        throw bad(field, abbreviate(value.asText()) + " ms is outside " + Timestamps.range());
+      }
       return new Instant(value.longValue());
     }
     if (value.isTextual()) {
-      Long millis = Timestamps.parseIsoMillis(value.textValue());
-      if (millis == null) {
+      java.time.Instant parsed = Timestamps.parseIso(value.textValue());
+      if (parsed == null) {
         throw bad(field, "'" + abbreviate(value.textValue()) + "' is not an ISO-8601 timestamp");
       }
-      return new Instant(millis);
+      if (!Timestamps.inRange(parsed)) {
+        throw bad(field, "'" + abbreviate(value.textValue()) + "' is outside " + Timestamps.range());
+      }
+      return new Instant(parsed.toEpochMilli());
     }
     throw wrongType(field, "a timestamp", value);
   }
 
   static InvalidRecordException bad(String field, String detail) {
     return new InvalidRecordException(ReasonCode.BAD_VALUE, field + ": " + detail);
-  }
-
-  private static double finite(String field, double value) throws InvalidRecordException {
-    if (!Double.isFinite(value)) {
-      throw bad(field, value + " is not a finite number");
-    }
-    return value;
   }
 
   private static InvalidRecordException wrongType(String field, String expected, JsonNode value) {
@@ -133,7 +141,4 @@ final class RowFields {
             + " " + abbreviate(value.toString()));
   }
 
-  private static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
-  }
 }

@@ -3,6 +3,7 @@ package dev.learnerpulse.validate;
 import static java.util.Objects.requireNonNull;
 
 import dev.learnerpulse.beam.TupleResult;
+import dev.learnerpulse.metrics.DeadLetterLog;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
@@ -85,6 +86,7 @@ public final class ValidateChanges
     private static final Logger LOG = LoggerFactory.getLogger(ValidateFn.class);
     private final Clock clock;
     private transient OutcomeCounters counters;
+    private transient DeadLetterLog log;
 
     ValidateFn(Clock clock) {
       this.clock = clock;
@@ -93,6 +95,7 @@ public final class ValidateChanges
     @Setup
     public void setup() {
       counters = new OutcomeCounters();
+      log = new DeadLetterLog(LOG);
     }
 
     @ProcessElement
@@ -103,14 +106,20 @@ public final class ValidateChanges
         out.get(IGNORED).output(envelope);
         return;
       }
+      Change change;
       try {
-        out.get(VALID).output(ChangeRules.validate(envelope));
+        change = ChangeRules.validate(envelope);
       } catch (InvalidRecordException e) {
+        log.deadLetter(e.reason(), envelope.getRecord().position());
         deadLetter(envelope, e.reason(), e.detail(), out);
+        return;
       } catch (RuntimeException e) {
-        LOG.warn("Validation failed on {}", envelope.getRecord().position(), e);
+        log.unexpected(ReasonCode.BAD_VALUE, envelope.getRecord().position(), e);
         deadLetter(envelope, ReasonCode.BAD_VALUE, "validation error: " + e, out);
+        return;
       }
+      // Outside the try: a failure downstream of output() is never this record's outcome.
+      out.get(VALID).output(change);
     }
 
     private void deadLetter(

@@ -58,4 +58,47 @@ class KcatJsonTest {
       assertEquals(ReasonCode.MALFORMED, e.reason(), tail);
     }
   }
+
+  private static ReasonCode reasonOf(byte[] line) {
+    return assertThrows(InvalidRecordException.class, () -> KcatJson.parse(line)).reason();
+  }
+
+  private static String detailOf(String line) {
+    return assertThrows(InvalidRecordException.class, () -> KcatJson.parse(line)).detail();
+  }
+
+  @Test
+  void aLineWithoutPayloadIsMalformedNotATombstone() {
+    // Issue 13, item 3: such a line deleted a learner from the reference data.
+    assertEquals(
+        "archive line has no payload field (a tombstone has \"payload\":null)",
+        detailOf("{\"topic\":\"lxp.public.learners\",\"partition\":0,\"offset\":3,\"ts\":5,"
+            + "\"key\":\"{\\\"learner_id\\\":\\\"L001\\\"}\"}"));
+  }
+
+  @Test
+  void numbersBeyondALongAreMalformedNotWrapped() {
+    // Issue 13, item 5: longValue() wrapped 2^63 to -2^63.
+    String head = "{\"topic\":\"t\",\"partition\":0,\"key\":null,\"payload\":null,";
+    assertEquals(
+        "archive line's ts 9223372036854775808 is outside -9223372036854775808..9223372036854775807",
+        detailOf(head + "\"offset\":1,\"ts\":9223372036854775808}"));
+    assertEquals(
+        "archive line's offset 9223372036854775808 is outside 0..9223372036854775807",
+        detailOf(head + "\"offset\":9223372036854775808,\"ts\":5}"));
+    assertEquals(
+        "archive line's offset -1 is outside 0..9223372036854775807",
+        detailOf(head + "\"offset\":-1,\"ts\":5}"));
+    assertEquals(
+        "archive line's partition is not a whole number",
+        detailOf("{\"topic\":\"t\",\"partition\":1.5,\"offset\":1,\"ts\":5,\"payload\":null}"));
+  }
+
+  @Test
+  void invalidUtf8IsMalformedNotReplaced() {
+    byte[] line =
+        "{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"ts\":5,\"key\":\"L\u00ff\",\"payload\":null}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(ReasonCode.MALFORMED, reasonOf(line));
+  }
 }

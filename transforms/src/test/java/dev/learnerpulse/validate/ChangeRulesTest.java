@@ -231,4 +231,130 @@ class ChangeRulesTest {
     assertNotEquals(first.identity(), valid(change.position(900).op("r")).identity());
     assertEquals(new BigDecimal("1"), new BigDecimal("1"));
   }
+
+  /** The reason and detail a record gets, as one string: what a reader of the dead letters sees. */
+  private String deadLetter(SourceRecord record) {
+    Outcomes.Result result = outcomes.of(record);
+    assertEquals(Outcome.DEAD_LETTER, result.outcome, result.toString());
+    return result.reason + " " + result.detail;
+  }
+
+  private static final String RANGE =
+      "the range of event times, -290308-12-21T19:59:05.225Z to 294247-01-09T04:00:54.775Z";
+
+  @Test
+  void eventTimesOutsideBeamsRangeAreBadValues() {
+    // Issue 13, item 1: each of these crashed the job in AssignEventTime.
+    assertEquals(
+        "BAD_VALUE submitted_at: -9223372036854775808 ms is outside " + RANGE,
+        deadLetter(
+            assessment("a", ADA, SQL_101, 1, 2, true, at(0))
+                .set("submitted_at", java.util.Map.of("$date", java.util.Map.of("$numberLong", "-9223372036854775808")))
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE updated_at: '+999999999-12-31T23:59:59.999Z' is outside " + RANGE,
+        deadLetter(
+            progress(ADA, SQL_101, "1", "in_progress", at(0))
+                .set("updated_at", "+999999999-12-31T23:59:59.999Z")
+                .record(1, KAFKA_TS)));
+    Instant farFuture = new Instant(9223372030000000000L);
+    assertEquals(
+        "BAD_VALUE Kafka timestamp 9223372030000000000 ms is outside " + RANGE,
+        deadLetter(interaction(1, ADA, SQL_101, "page_view", 1, farFuture).record(1, farFuture)));
+    assertEquals(
+        "BAD_VALUE occurred_at: 9223372030000000000 ms is outside " + RANGE,
+        deadLetter(interaction(1, ADA, SQL_101, "page_view", 1, farFuture).record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE Kafka timestamp 9223372030000000000 ms is outside " + RANGE,
+        deadLetter(learner(ADA, "acme").record(1, farFuture)));
+  }
+
+  @Test
+  void theEdgesOfBeamsRangeAreEventTimesStill() {
+    Instant earliest = new Instant(-9223372036854775L);
+    assertEquals(earliest, valid(interaction(1, ADA, SQL_101, "page_view", 1, earliest)).getEventTime());
+    Instant latest = new Instant(9223286400000000L - 1);
+    assertEquals(
+        latest,
+        outcomes.of(interaction(1, ADA, SQL_101, "page_view", 1, latest).record(1, latest)).change.getEventTime());
+    assertEquals(
+        "BAD_VALUE occurred_at: -9223372036854776 ms is outside " + RANGE,
+        deadLetter(interaction(1, ADA, SQL_101, "page_view", 1, earliest.minus(1)).record(1, KAFKA_TS)));
+  }
+
+  @Test
+  void timestampsBeyondALongNeverWrapAround() {
+    // Issue 13, item 5: this decoded as a valid change at 2026-11-20 (x1000 wrapped around).
+    assertEquals(
+        "BAD_VALUE updated_at: '+584556076-02-20T23:38:51.384Z' is outside " + RANGE,
+        deadLetter(
+            certification(ADA, SQL_101, "issued", at(0))
+                .set("updated_at", "+584556076-02-20T23:38:51.384Z")
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE occurred_at: 18446744073709551616 ms is outside " + RANGE,
+        deadLetter(
+            interaction(1, ADA, SQL_101, "page_view", 1, at(0))
+                .set("occurred_at", new java.math.BigInteger("18446744073709551616"))
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE submitted_at: expected a timestamp, got object {\"$date\":18446744073709551616}",
+        deadLetter(
+            assessment("a", ADA, SQL_101, 1, 2, true, at(0))
+                .set("submitted_at", java.util.Map.of("$date", new java.math.BigInteger("18446744073709551616")))
+                .record(1, KAFKA_TS)));
+  }
+
+  @Test
+  void detailsSayWhatIsWrong() {
+    // Issue 13, item 8: "NaN" read as base64 (137.35), and 1e400 as the string "Infinity".
+    assertEquals(
+        "BAD_VALUE progress_pct: 'NaN' is not a finite number",
+        deadLetter(
+            progress(ADA, SQL_101, "1", "in_progress", at(0))
+                .set("progress_pct", "NaN")
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE score: NaN is not a finite number",
+        deadLetter(
+            assessment("a", ADA, SQL_101, 1, 2, true, at(0))
+                .set("score", java.util.Map.of("$numberDouble", "NaN"))
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE max_score: 1E+400 is not a finite number",
+        deadLetter(
+            assessment("a", ADA, SQL_101, 1, 2, true, at(0))
+                .set("max_score", java.util.Map.of("$numberDecimal", "1E+400"))
+                .record(1, KAFKA_TS)));
+  }
+
+  @Test
+  void hugeDecimalsAreRefusedBeforeTheyAreBuilt() {
+    // Issue 13, items 2 and 7: megabytes of digits took seconds, 1,100 broke the accounting.
+    String digits = "0." + "1".repeat(1_100);
+    assertEquals(
+        "BAD_VALUE progress_pct: a decimal of 1102 characters is longer than the 100 characters"
+            + " (32 unscaled bytes) accepted",
+        deadLetter(
+            progress(ADA, SQL_101, "1", "in_progress", at(0))
+                .set("progress_pct", digits)
+                .record(1, KAFKA_TS)));
+    assertEquals(
+        "BAD_VALUE score: a decimal of 1102 characters is longer than the 100 characters"
+            + " (32 unscaled bytes) accepted",
+        deadLetter(
+            assessment("a", ADA, SQL_101, 1, 2, true, at(0))
+                .set("score", java.util.Map.of("$numberDecimal", digits))
+                .record(1, KAFKA_TS)));
+    byte[] unscaled = new byte[3_000_000];
+    unscaled[0] = 1;
+    String base64 = java.util.Base64.getEncoder().encodeToString(unscaled);
+    assertEquals(
+        "BAD_VALUE progress_pct: a decimal of base64 of 4000000 characters is longer than the 100"
+            + " characters (32 unscaled bytes) accepted",
+        deadLetter(
+            progress(ADA, SQL_101, "1", "in_progress", at(0))
+                .set("progress_pct", base64)
+                .record(1, KAFKA_TS)));
+  }
 }

@@ -148,6 +148,52 @@ public class ValidateChangesTest {
         1, counter(result, OutcomeCounters.name(Outcome.DEAD_LETTER, "lxp.public.grades")));
   }
 
+  /**
+   * Issue 13, item 2: rows the decoder accepts are rows the coder re-reads, and no record is counted
+   * twice. A 1,100-digit decimal used to pass decoding, fail in the coder inside {@code output()},
+   * and be counted again as a MALFORMED dead letter; 1e400 reached validation as the string
+   * "Infinity".
+   */
+  @Test
+  public void hostileNumbersEndInOneOutcomeWithTheirOwnReason() {
+    String digits = "0." + "1".repeat(1_100);
+    SourceRecord longDecimal =
+        progress(ADA, SQL_101, "1", "in_progress", at(0))
+            .set("progress_pct", digits)
+            .record(0, KAFKA_TS);
+    SourceRecord longMongoDecimal =
+        assessment("a1", ADA, SQL_101, 1, 2, true, at(0))
+            .set("score", java.util.Map.of("$numberDecimal", digits))
+            .record(1, KAFKA_TS);
+    SourceRecord overflowing =
+        SourceRecord.ofText(
+            SourceTable.ASSESSMENT_EVENTS.defaultTopic(), 0, 2, KAFKA_TS, null,
+            assessment("a2", ADA, SQL_101, 1, 2, true, at(0)).json()
+                .replace("\\\"score\\\":1.0", "\\\"score\\\":1e400"));
+    PCollection<SourceRecord> records =
+        p.apply("Records", Create.of(longDecimal, longMongoDecimal, overflowing));
+    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+        records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
+    ValidateChanges.Result validated =
+        decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
+
+    String tooLong = ": a decimal of 1102 characters is longer than the 100 characters (32 unscaled bytes) accepted";
+    // Decimals are decoded (from text, base64 or Extended JSON) before validation: the decoder refuses.
+    PAssert.that(decoded.failures())
+        .containsInAnyOrder(
+            DeadLetter.of(longDecimal, ReasonCode.BAD_VALUE, "progress_pct" + tooLong, SEEN),
+            DeadLetter.of(longMongoDecimal, ReasonCode.BAD_VALUE, "score" + tooLong, SEEN));
+    PAssert.that(validated.valid()).empty();
+    PAssert.that(validated.deadLetters())
+        .containsInAnyOrder(
+            DeadLetter.of(overflowing, ReasonCode.BAD_VALUE, "score: Infinity is not a finite number", SEEN));
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertEquals(3, counter(result, "input."));
+    assertEquals(3, counter(result, Outcome.DEAD_LETTER.label() + "."));
+  }
+
   /** The sum of the committed counters whose names start with {@code prefix}. */
   private static long counter(PipelineResult result, String prefix) {
     long sum = 0;
