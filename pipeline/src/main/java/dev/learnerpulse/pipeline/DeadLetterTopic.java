@@ -3,7 +3,6 @@ package dev.learnerpulse.pipeline;
 import dev.learnerpulse.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -15,7 +14,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -102,9 +100,7 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
 
     @Override
     public Producer<byte[], byte[]> apply(Map<String, Object> config) {
-      Map<String, Object> withCredentials = new HashMap<>(config);
-      withCredentials.putAll(connection.clientConfig());
-      return new KafkaProducer<>(withCredentials);
+      return connection.producer(config);
     }
   }
 }
