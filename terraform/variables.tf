@@ -461,3 +461,63 @@ variable "alert_dead_letter_ratio" {
     error_message = "alert_dead_letter_ratio must be between 0 and 1."
   }
 }
+
+# ---- Optional: Confluent Cloud topic, service account and ACLs (confluent.tf) ----------------
+
+variable "confluent_environment_id" {
+  description = "Confluent Cloud environment (env-...) of the cluster; null (default): confluent.tf manages nothing."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_id" {
+  description = "Confluent Cloud Kafka cluster (lkc-...) of the topics; with confluent_environment_id."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_rest_endpoint" {
+  description = "The cluster's REST endpoint (https://pkc-....confluent.cloud:443), for topics and ACLs."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_api_key" {
+  description = "A cluster API key allowed to create topics and ACLs (the cluster admin's, not the job's)."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cluster_api_secret" {
+  description = "The secret of confluent_cluster_api_key."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cloud_api_key" {
+  description = "Confluent Cloud (cloud-scope) API key of the confluent provider; or CONFLUENT_CLOUD_API_KEY."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cloud_api_secret" {
+  description = "The secret of confluent_cloud_api_key; or CONFLUENT_CLOUD_API_SECRET."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "dead_letter_partitions" {
+  description = "Partitions of the dead-letter topic confluent.tf creates."
+  type        = number
+  default     = 3
+}
+
+variable "dead_letter_retention_days" {
+  description = "Retention of the dead-letter topic confluent.tf creates: long enough to triage and replay (docs/operations.md)."
+  type        = number
+  default     = 14
+}
