@@ -62,6 +62,11 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
     @ProcessElement
     public void process(
         @Element DeadLetter deadLetter, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
+      out.output(record(topic, deadLetter));
+    }
+
+    /** The record of {@code deadLetter} on {@code topic}: what the replay command reads back. */
+    static ProducerRecord<byte[], byte[]> record(String topic, DeadLetter deadLetter) {
       RecordHeaders headers = new RecordHeaders();
       header(headers, "lp.reason", deadLetter.getReason().name());
       header(headers, "lp.detail", deadLetter.getDetail());
@@ -70,9 +75,8 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
       header(headers, "lp.offset", Long.toString(deadLetter.getOffset()));
       header(headers, "lp.kafka_timestamp", deadLetter.getKafkaTimestamp().toString());
       header(headers, "lp.seen_at", deadLetter.getSeenAt().toString());
-      out.output(
-          new ProducerRecord<>(
-              topic, null, null, keyBytes(deadLetter.getKey()), deadLetter.valueBytes(), headers));
+      return new ProducerRecord<>(
+          topic, null, null, keyBytes(deadLetter.getKey()), deadLetter.valueBytes(), headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
