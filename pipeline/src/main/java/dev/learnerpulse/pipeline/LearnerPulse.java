@@ -146,7 +146,7 @@ public final class LearnerPulse {
   }
 
   /** {@code --deadLetterTopic}, or null when it is empty or {@code none}. */
-  static @Nullable String deadLetterTopic(KafkaOptions options) {
+  public static @Nullable String deadLetterTopic(KafkaOptions options) {
     String topic = options.getDeadLetterTopic();
     if (topic == null || topic.isBlank() || topic.trim().equalsIgnoreCase("none")) {
       return null;

@@ -185,9 +185,9 @@ public final class LocalRun implements AutoCloseable {
       bootstrapServers = settings.bootstrapServers();
     }
     List<String> topicNames = new ArrayList<>(topics.asMap().values());
-    String deadLetterTopic = userOptions.getDeadLetterTopic();
-    if (deadLetterTopic != null && !deadLetterTopic.isBlank()) {
-      topicNames.add(deadLetterTopic.trim());
+    String deadLetterTopic = LearnerPulse.deadLetterTopic(userOptions);
+    if (deadLetterTopic != null) {
+      topicNames.add(deadLetterTopic);
     }
     createTopics(bootstrapServers, topicNames, PARTITIONS);
     out.println("topics " + topicNames + " (" + PARTITIONS + " partitions)");
