@@ -49,78 +49,31 @@ resource "confluent_kafka_topic" "dead_letters" {
 
 # READ on the six source topics and the consumer group, WRITE on the dead-letter topic, DESCRIBE
 # on the cluster (the launch check lists topics): nothing else.
-resource "confluent_kafka_acl" "read_sources" {
-  for_each = local.confluent ? local.source_topics : {}
+locals {
+  confluent_acls = !local.confluent ? {} : merge(
+    { for key, topic in local.source_topics : "read_${key}" => { type = "TOPIC", name = topic.name, operation = "READ" } },
+    {
+      consumer_group   = { type = "GROUP", name = var.kafka_consumer_group, operation = "READ" }
+      describe_cluster = { type = "CLUSTER", name = "kafka-cluster", operation = "DESCRIBE" }
+    },
+    var.dead_letter_topic == null ? {} : {
+      write_dead_letters = { type = "TOPIC", name = var.dead_letter_topic, operation = "WRITE" }
+    },
+  )
+}
+
+resource "confluent_kafka_acl" "job" {
+  for_each = local.confluent_acls
 
   kafka_cluster {
     id = local.confluent_rest.id
   }
-  resource_type = "TOPIC"
+  resource_type = each.value.type
   resource_name = each.value.name
   pattern_type  = "LITERAL"
   principal     = "User:${confluent_service_account.learner_pulse[0].id}"
   host          = "*"
-  operation     = "READ"
-  permission    = "ALLOW"
-  rest_endpoint = local.confluent_rest.rest_endpoint
-  credentials {
-    key    = var.confluent_cluster_api_key
-    secret = var.confluent_cluster_api_secret
-  }
-}
-
-resource "confluent_kafka_acl" "consumer_group" {
-  count = local.confluent ? 1 : 0
-
-  kafka_cluster {
-    id = local.confluent_rest.id
-  }
-  resource_type = "GROUP"
-  resource_name = var.kafka_consumer_group
-  pattern_type  = "LITERAL"
-  principal     = "User:${confluent_service_account.learner_pulse[0].id}"
-  host          = "*"
-  operation     = "READ"
-  permission    = "ALLOW"
-  rest_endpoint = local.confluent_rest.rest_endpoint
-  credentials {
-    key    = var.confluent_cluster_api_key
-    secret = var.confluent_cluster_api_secret
-  }
-}
-
-resource "confluent_kafka_acl" "write_dead_letters" {
-  count = local.confluent && var.dead_letter_topic != null ? 1 : 0
-
-  kafka_cluster {
-    id = local.confluent_rest.id
-  }
-  resource_type = "TOPIC"
-  resource_name = var.dead_letter_topic
-  pattern_type  = "LITERAL"
-  principal     = "User:${confluent_service_account.learner_pulse[0].id}"
-  host          = "*"
-  operation     = "WRITE"
-  permission    = "ALLOW"
-  rest_endpoint = local.confluent_rest.rest_endpoint
-  credentials {
-    key    = var.confluent_cluster_api_key
-    secret = var.confluent_cluster_api_secret
-  }
-}
-
-resource "confluent_kafka_acl" "describe_cluster" {
-  count = local.confluent ? 1 : 0
-
-  kafka_cluster {
-    id = local.confluent_rest.id
-  }
-  resource_type = "CLUSTER"
-  resource_name = "kafka-cluster"
-  pattern_type  = "LITERAL"
-  principal     = "User:${confluent_service_account.learner_pulse[0].id}"
-  host          = "*"
-  operation     = "DESCRIBE"
+  operation     = each.value.operation
   permission    = "ALLOW"
   rest_endpoint = local.confluent_rest.rest_endpoint
   credentials {
