@@ -6,14 +6,20 @@ locals {
     for name, secret in google_secret_manager_secret.credential : name => "${secret.id}/versions/latest"
   }
   avro = var.value_format == "AVRO"
+  sasl = contains(["SASL_SSL", "SASL_PLAINTEXT"], var.kafka_security_protocol)
+  mtls = var.kafka_security_protocol == "SSL"
 
   job_parameters = {
     mode = "STREAMING"
 
     bootstrapServers           = var.kafka_bootstrap_servers
     kafkaSecurity              = var.kafka_security_protocol
-    kafkaApiKey                = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_key"] : null
-    kafkaApiSecret             = var.kafka_security_protocol == "SASL_SSL" ? local.secret_versions["confluent_api_secret"] : null
+    kafkaSaslMechanism         = local.sasl ? var.kafka_sasl_mechanism : null
+    kafkaApiKey                = local.sasl ? local.secret_versions["confluent_api_key"] : null
+    kafkaApiSecret             = local.sasl ? local.secret_versions["confluent_api_secret"] : null
+    kafkaClientCertificate     = local.mtls ? local.secret_versions["kafka_client_certificate"] : null
+    kafkaClientKey             = local.mtls ? local.secret_versions["kafka_client_key"] : null
+    kafkaCaCertificates        = var.kafka_private_ca ? local.secret_versions["kafka_ca_certificates"] : null
     consumerGroup              = var.kafka_consumer_group
     startPosition              = var.kafka_start_position
     valueFormat                = var.value_format
@@ -27,7 +33,7 @@ locals {
     certificationStateTopic = var.topics.certification_state
     coursesTopic            = var.topics.courses
     learnersTopic           = var.topics.learners
-    deadLetterTopic         = var.dead_letter_topic
+    deadLetterTopic         = var.dead_letter_topic == null ? "none" : var.dead_letter_topic
 
     alerts             = tostring(var.alerts_enabled)
     alertsTopic        = var.alerts_topic
@@ -52,7 +58,8 @@ locals {
     upserts                   = tostring(var.bigquery_upserts)
 
     redisUrl  = "rediss://${google_redis_instance.dashboard.host}:${google_redis_instance.dashboard.port}"
-    redisAuth = "${google_secret_manager_secret.redis_auth.id}/versions/latest"
+    redisAuth          = "${google_secret_manager_secret.redis_auth.id}/versions/latest"
+    redisCaCertificate = "${google_secret_manager_secret.redis_ca.id}/versions/latest"
   }
 }
 
@@ -84,6 +91,8 @@ resource "google_dataflow_flex_template_job" "streaming" {
     google_secret_manager_secret_iam_member.worker_credentials,
     google_secret_manager_secret_iam_member.worker_redis_auth,
     google_secret_manager_secret_version.redis_auth,
+    google_secret_manager_secret_iam_member.worker_redis_ca,
+    google_secret_manager_secret_version.redis_ca,
     google_storage_bucket_iam_member.worker_objects,
     google_artifact_registry_repository_iam_member.worker_reader,
     google_compute_firewall.dataflow_workers,

@@ -37,6 +37,12 @@ resource "google_secret_manager_secret_iam_member" "worker_redis_auth" {
   member    = local.worker_member
 }
 
+resource "google_secret_manager_secret_iam_member" "worker_redis_ca" {
+  secret_id = google_secret_manager_secret.redis_ca.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = local.worker_member
+}
+
 resource "google_storage_bucket_iam_member" "worker_objects" {
   bucket = google_storage_bucket.learner_pulse.name
   role   = "roles/storage.objectAdmin"

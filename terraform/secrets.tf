@@ -12,17 +12,26 @@
 
 locals {
   # The names are static (for_each must not depend on sensitive values); the values may be null.
-  credential_names = toset([
-    "confluent_api_key",
-    "confluent_api_secret",
-    "schema_registry_api_key",
-    "schema_registry_api_secret",
-  ])
+  # confluent_api_key/secret are the SASL user and password (PLAIN or SCRAM); with SSL the
+  # client certificate and its PKCS#8 key (PEM) authenticate instead (mutual TLS).
+  credential_names = toset(concat(
+    [
+      "confluent_api_key",
+      "confluent_api_secret",
+      "schema_registry_api_key",
+      "schema_registry_api_secret",
+    ],
+    var.kafka_security_protocol == "SSL" ? ["kafka_client_certificate", "kafka_client_key"] : [],
+    var.kafka_private_ca ? ["kafka_ca_certificates"] : [],
+  ))
   credential_values = {
     confluent_api_key          = var.confluent_api_key
     confluent_api_secret       = var.confluent_api_secret
     schema_registry_api_key    = var.schema_registry_api_key
     schema_registry_api_secret = var.schema_registry_api_secret
+    kafka_client_certificate   = null
+    kafka_client_key           = null
+    kafka_ca_certificates      = null
   }
 }
 
@@ -61,4 +70,22 @@ resource "google_secret_manager_secret" "redis_auth" {
 resource "google_secret_manager_secret_version" "redis_auth" {
   secret      = google_secret_manager_secret.redis_auth.id
   secret_data = google_redis_instance.dashboard.auth_string
+}
+
+# Memorystore's in-transit encryption signs the server certificate with a per-instance CA (two of
+# them while one is rotated): the job trusts exactly these (--redisCaCertificate), read on the
+# workers. Certificates are public; a secret keeps them beside the AUTH string for the workers.
+resource "google_secret_manager_secret" "redis_ca" {
+  secret_id = "${var.name_prefix}-redis-ca"
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_secret_manager_secret_version" "redis_ca" {
+  secret      = google_secret_manager_secret.redis_ca.id
+  secret_data = join("", [for ca in google_redis_instance.dashboard.server_ca_certs : ca.cert])
 }

@@ -179,7 +179,7 @@ variable "kafka_bootstrap_servers" {
 }
 
 variable "kafka_security_protocol" {
-  description = "Pipeline --kafkaSecurity. SASL_SSL (Confluent Cloud) passes the API key and secret secrets to the job."
+  description = "Pipeline --kafkaSecurity. SASL_SSL/SASL_PLAINTEXT pass the SASL user and password secrets (confluent_api_key/secret) to the job; SSL passes the client certificate and key secrets (mutual TLS)."
   type        = string
   default     = "SASL_SSL"
 
@@ -187,6 +187,23 @@ variable "kafka_security_protocol" {
     condition     = contains(["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"], var.kafka_security_protocol)
     error_message = "kafka_security_protocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."
   }
+}
+
+variable "kafka_sasl_mechanism" {
+  description = "Pipeline --kafkaSaslMechanism with SASL_SSL: PLAIN (Confluent Cloud), SCRAM-SHA-256 or SCRAM-SHA-512 (MSK, Aiven, Redpanda)."
+  type        = string
+  default     = "PLAIN"
+
+  validation {
+    condition     = contains(["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"], var.kafka_sasl_mechanism)
+    error_message = "kafka_sasl_mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512."
+  }
+}
+
+variable "kafka_private_ca" {
+  description = "The brokers' certificates chain to a private CA: creates the secret kafka-ca-certificates (add its PEM as a version outside Terraform) and passes it as --kafkaCaCertificates. False: the JVM's public CAs (Confluent Cloud, MSK)."
+  type        = bool
+  default     = false
 }
 
 variable "kafka_consumer_group" {
@@ -201,13 +218,13 @@ variable "kafka_consumer_group" {
 }
 
 variable "kafka_start_position" {
-  description = "Pipeline --startPosition: EARLIEST (replay the retained backlog) or LATEST, for partitions without committed offsets."
+  description = "Pipeline --startPosition: EARLIEST (replay the retained backlog), LATEST, or an ISO-8601 instant such as 2026-11-20T09:00:00Z, for partitions without committed offsets."
   type        = string
   default     = "EARLIEST"
 
   validation {
-    condition     = contains(["EARLIEST", "LATEST"], var.kafka_start_position)
-    error_message = "kafka_start_position must be EARLIEST or LATEST."
+    condition     = contains(["EARLIEST", "LATEST"], var.kafka_start_position) || can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})$", var.kafka_start_position))
+    error_message = "kafka_start_position must be EARLIEST, LATEST or an ISO-8601 instant such as 2026-11-20T09:00:00Z."
   }
 }
 
@@ -282,7 +299,7 @@ variable "topics" {
 }
 
 variable "dead_letter_topic" {
-  description = "Pipeline --deadLetterTopic: a Kafka topic that also receives dead letters; null for none."
+  description = "Pipeline --deadLetterTopic: a Kafka topic that also receives dead letters (it must exist: confluent.tf creates it when confluent_environment_id is set); null for none (the job gets --deadLetterTopic=none)."
   type        = string
   default     = null
 
@@ -502,4 +519,64 @@ variable "dashboard_redis_key_prefix" {
   description = "Key prefix the job writes the dashboard under (the job's --redisKeyPrefix)."
   type        = string
   default     = "lp"
+}
+
+# ---- Optional: Confluent Cloud topic, service account and ACLs (confluent.tf) ----------------
+
+variable "confluent_environment_id" {
+  description = "Confluent Cloud environment (env-...) of the cluster; null (default): confluent.tf manages nothing."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_id" {
+  description = "Confluent Cloud Kafka cluster (lkc-...) of the topics; with confluent_environment_id."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_rest_endpoint" {
+  description = "The cluster's REST endpoint (https://pkc-....confluent.cloud:443), for topics and ACLs."
+  type        = string
+  default     = null
+}
+
+variable "confluent_cluster_api_key" {
+  description = "A cluster API key allowed to create topics and ACLs (the cluster admin's, not the job's)."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cluster_api_secret" {
+  description = "The secret of confluent_cluster_api_key."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cloud_api_key" {
+  description = "Confluent Cloud (cloud-scope) API key of the confluent provider; or CONFLUENT_CLOUD_API_KEY."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "confluent_cloud_api_secret" {
+  description = "The secret of confluent_cloud_api_key; or CONFLUENT_CLOUD_API_SECRET."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "dead_letter_partitions" {
+  description = "Partitions of the dead-letter topic confluent.tf creates."
+  type        = number
+  default     = 3
+}
+
+variable "dead_letter_retention_days" {
+  description = "Retention of the dead-letter topic confluent.tf creates: long enough to triage and replay (docs/operations.md)."
+  type        = number
+  default     = 14
 }

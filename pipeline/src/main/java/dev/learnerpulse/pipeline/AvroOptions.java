@@ -18,15 +18,16 @@ public interface AvroOptions extends PipelineOptions {
   void setSchemaRegistryUrl(String value);
 
   @Description(
-      "Schema Registry API key: a Secret Manager secret version (projects/P/secrets/S/versions/V,"
-          + " read once at launch) or the plain value.")
+      "Schema Registry API key: a Secret Manager secret version projects/P/secrets/S/versions/V,"
+          + " read on the workers; a plain value for local runs only (refused on Dataflow).")
   String getSchemaRegistryApiKey();
 
   void setSchemaRegistryApiKey(String value);
 
   @Description(
       "Schema Registry API secret: a Secret Manager secret version"
-          + " (projects/P/secrets/S/versions/V, read once at launch) or the plain value.")
+          + " projects/P/secrets/S/versions/V, read on the workers; a plain value for local runs"
+          + " only (refused on Dataflow).")
   String getSchemaRegistryApiSecret();
 
   void setSchemaRegistryApiSecret(String value);

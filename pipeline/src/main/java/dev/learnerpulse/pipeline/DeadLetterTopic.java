@@ -3,7 +3,6 @@ package dev.learnerpulse.pipeline;
 import dev.learnerpulse.model.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -15,7 +14,6 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -72,6 +70,11 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
     @ProcessElement
     public void process(
         @Element DeadLetter deadLetter, OutputReceiver<ProducerRecord<byte[], byte[]>> out) {
+      out.output(record(topic, deadLetter));
+    }
+
+    /** The record of {@code deadLetter} on {@code topic}: what the replay command reads back. */
+    static ProducerRecord<byte[], byte[]> record(String topic, DeadLetter deadLetter) {
       RecordHeaders headers = new RecordHeaders();
       header(headers, "lp.reason", deadLetter.getReason().name());
       header(headers, "lp.detail", deadLetter.getDetail());
@@ -80,9 +83,8 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
       header(headers, "lp.offset", Long.toString(deadLetter.getOffset()));
       header(headers, "lp.kafka_timestamp", deadLetter.getKafkaTimestamp().toString());
       header(headers, "lp.seen_at", deadLetter.getSeenAt().toString());
-      out.output(
-          new ProducerRecord<>(
-              topic, null, null, keyBytes(deadLetter.getKey()), deadLetter.valueBytes(), headers));
+      return new ProducerRecord<>(
+          topic, null, null, keyBytes(deadLetter.getKey()), deadLetter.valueBytes(), headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {
@@ -110,9 +112,7 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
 
     @Override
     public Producer<byte[], byte[]> apply(Map<String, Object> config) {
-      Map<String, Object> withCredentials = new HashMap<>(config);
-      withCredentials.putAll(connection.clientConfig());
-      return new KafkaProducer<>(withCredentials);
+      return connection.producer(config);
     }
   }
 }

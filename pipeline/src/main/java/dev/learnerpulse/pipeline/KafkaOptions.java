@@ -27,29 +27,66 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setStartPosition(String value);
 
-  @Description("PLAINTEXT for a local broker; SASL_SSL (with PLAIN) for Confluent Cloud.")
+  @Description(
+      "Kafka security.protocol: PLAINTEXT (local broker), SASL_SSL (Confluent Cloud, MSK, Aiven,"
+          + " Redpanda; see --kafkaSaslMechanism), SSL (TLS; mutual TLS with --kafkaClientCertificate"
+          + " and --kafkaClientKey) or SASL_PLAINTEXT (test brokers).")
   @Default.Enum("PLAINTEXT")
   KafkaSecurity getKafkaSecurity();
 
   void setKafkaSecurity(KafkaSecurity value);
 
   @Description(
-      "Confluent Cloud API key for SASL/PLAIN: a Secret Manager secret version"
-          + " (projects/P/secrets/S/versions/V, read once at launch) or the plain value.")
+      "SASL mechanism with SASL_SSL/SASL_PLAINTEXT: PLAIN (Confluent Cloud), SCRAM-SHA-256 or"
+          + " SCRAM-SHA-512 (MSK, Aiven, Redpanda, self-managed).")
+  @Default.Enum("PLAIN")
+  SaslMechanism getKafkaSaslMechanism();
+
+  void setKafkaSaslMechanism(SaslMechanism value);
+
+  @Description(
+      "SASL user (the Confluent Cloud API key, or the SCRAM user): a Secret Manager secret version"
+          + " projects/P/secrets/S/versions/V, read on the workers; a plain value for local runs only"
+          + " (refused on Dataflow).")
   String getKafkaApiKey();
 
   void setKafkaApiKey(String value);
 
   @Description(
-      "Confluent Cloud API secret for SASL/PLAIN: a Secret Manager secret version"
-          + " (projects/P/secrets/S/versions/V, read once at launch) or the plain value.")
+      "SASL password (the Confluent Cloud API secret, or the SCRAM password): a Secret Manager"
+          + " secret version projects/P/secrets/S/versions/V, read on the workers; a plain value"
+          + " for local runs only (refused on Dataflow).")
   String getKafkaApiSecret();
 
   void setKafkaApiSecret(String value);
 
   @Description(
+      "PEM CA certificates the brokers' TLS certificates chain to (SSL, SASL_SSL): a Secret"
+          + " Manager secret version or a gs:// or local file, read on the workers. Default: the"
+          + " JVM's trust store (public CAs, as Confluent Cloud and MSK use).")
+  String getKafkaCaCertificates();
+
+  void setKafkaCaCertificates(String value);
+
+  @Description(
+      "Mutual TLS (--kafkaSecurity=SSL): the client's PEM certificate chain, a Secret Manager"
+          + " secret version projects/P/secrets/S/versions/V (a local file for local runs only).")
+  String getKafkaClientCertificate();
+
+  void setKafkaClientCertificate(String value);
+
+  @Description(
+      "Mutual TLS (--kafkaSecurity=SSL): the client's unencrypted PKCS#8 PEM private key, a Secret"
+          + " Manager secret version projects/P/secrets/S/versions/V (a local file for local runs"
+          + " only).")
+  String getKafkaClientKey();
+
+  void setKafkaClientKey(String value);
+
+  @Description(
       "Kafka topic that receives every dead letter with its original key and value, the reason"
-          + " code and detail in record headers; empty to disable.")
+          + " code and detail in record headers. It must exist (checked at launch like the source"
+          + " topics); 'none' or empty: no dead-letter topic (BigQuery's dead_letters table stays).")
   @Default.String("lxp.learner_pulse.dlq")
   String getDeadLetterTopic();
 

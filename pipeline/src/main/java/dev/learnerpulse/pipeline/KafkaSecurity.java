@@ -3,14 +3,24 @@ package dev.learnerpulse.pipeline;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
-/** How Learner Pulse authenticates to Kafka. */
+/** Kafka's {@code security.protocol}: whether the connection uses TLS and whether SASL. */
 public enum KafkaSecurity {
   /** No TLS, no authentication: a local or private broker. */
   PLAINTEXT,
-  /** SASL/PLAIN without TLS: test brokers only. */
+  /** SASL without TLS: test brokers only. */
   SASL_PLAINTEXT,
-  /** SASL/PLAIN over TLS: Confluent Cloud. */
-  SASL_SSL;
+  /** SASL over TLS: Confluent Cloud (PLAIN), Amazon MSK, Aiven, Redpanda (SCRAM). */
+  SASL_SSL,
+  /** TLS; with a client certificate and key, mutual TLS authenticates the client. */
+  SSL;
+
+  boolean sasl() {
+    return this == SASL_PLAINTEXT || this == SASL_SSL;
+  }
+
+  boolean tls() {
+    return this == SSL || this == SASL_SSL;
+  }
 
   @JsonCreator
   public static KafkaSecurity parse(String value) {
@@ -20,6 +30,6 @@ public enum KafkaSecurity {
       }
     }
     throw new IllegalArgumentException(
-        "--kafkaSecurity must be PLAINTEXT, SASL_PLAINTEXT or SASL_SSL, not '" + value + "'");
+        "--kafkaSecurity must be PLAINTEXT, SASL_PLAINTEXT, SASL_SSL or SSL, not '" + value + "'");
   }
 }

@@ -25,7 +25,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -192,7 +191,10 @@ final class KafkaSources implements Sources {
     }
   }
 
-  /** Consumers with the connection's credentials, added here so they never reach display data. */
+  /**
+   * Consumers with the connection's credentials, read on the worker and added here so they never
+   * reach the job graph or display data.
+   */
   static final class ConsumerFactory
       implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
     private final KafkaConnection connection;
@@ -203,9 +205,7 @@ final class KafkaSources implements Sources {
 
     @Override
     public Consumer<byte[], byte[]> apply(Map<String, Object> config) {
-      Map<String, Object> withCredentials = new HashMap<>(config);
-      withCredentials.putAll(connection.clientConfig());
-      return new KafkaConsumer<>(withCredentials);
+      return connection.consumer(config);
     }
   }
 

@@ -8,6 +8,8 @@ import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.secrets.SecretReader;
+import dev.learnerpulse.secrets.WorkerSecret;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
 import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
@@ -19,6 +21,7 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -32,8 +35,9 @@ import org.joda.time.Instant;
 
 /**
  * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, pulse, sources,
- * sinks)}. Options become domain values here and only here (secrets are read once, here); {@link
- * #build} assembles the same graph for streaming, backfill and tests, which differ only in their
+ * sinks)}. Options become domain values here and only here; secrets become {@link
+ * dev.learnerpulse.secrets.WorkerSecret}s, Secret Manager names that the workers read (the launch
+ * check reads them too, here, without putting them in the graph); {@link #build} assembles the same graph for streaming, backfill and tests, which differ only in their
  * sources and sinks.
  */
 public final class LearnerPulse {
@@ -97,29 +101,63 @@ public final class LearnerPulse {
    * a test of the whole job learns what it computed without replacing any of its edges.
    */
   static Pipeline create(LearnerPulseOptions options, Sinks observer) {
+    return create(options, observer, SecretReader.secretManager());
+  }
+
+  /**
+   * The same, reading Secret Manager versions with {@code reader}: Secret Manager cannot run in
+   * tests, which give a {@link SecretReader#files} reader instead.
+   */
+  static Pipeline create(LearnerPulseOptions options, Sinks observer, SecretReader reader) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
     FlinkEngine.configure(options, options.getMode());
+    Secrets secrets = new Secrets(reader, onDataflow(options));
     Topics topics = TopicOptions.topics(options);
-    KafkaConnection kafka = streaming ? kafka(options) : null;
+    KafkaConnection kafka = streaming ? kafka(options, secrets) : null;
     if (kafka != null) {
-      List<String> missing = kafka.check(topics.asMap().values());
-      if (!missing.isEmpty()) {
-        throw new IllegalArgumentException(
-            "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
-                + ": create them, or point the topic options at the right ones");
-      }
+      checkTopics(kafka, topics, deadLetterTopic(options));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(
         pipeline,
-        pulse(options, topics),
+        pulse(options, topics, secrets),
         sources(options, topics, kafka),
-        Sinks.all(List.of(sinks(options, kafka), observer)));
+        Sinks.all(List.of(sinks(options, kafka, secrets), observer)));
     return pipeline;
   }
 
-  static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics) {
+  private static boolean onDataflow(PipelineOptions options) {
+    return options.getRunner().getSimpleName().equals("DataflowRunner");
+  }
+
+  /** The source topics and the dead-letter topic must exist: nothing creates them on the fly. */
+  private static void checkTopics(
+      KafkaConnection kafka, Topics topics, @Nullable String deadLetterTopic) {
+    List<String> missing = kafka.check(topics.asMap().values());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+              + ": create them, or point the topic options at the right ones");
+    }
+    if (deadLetterTopic != null && !kafka.check(List.of(deadLetterTopic)).isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic " + deadLetterTopic
+              + ": create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
+              + " letters to the warehouse only");
+    }
+  }
+
+  /** {@code --deadLetterTopic}, or null when it is empty or {@code none}. */
+  public static @Nullable String deadLetterTopic(KafkaOptions options) {
+    String topic = options.getDeadLetterTopic();
+    if (topic == null || topic.isBlank() || topic.trim().equalsIgnoreCase("none")) {
+      return null;
+    }
+    return topic.trim();
+  }
+
+  static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics, Secrets secrets) {
     Windowing windowing = WindowOptions.windowing(options);
     ComputeLearnerPulse pulse =
         options.getMode() == Mode.BACKFILL
@@ -136,11 +174,13 @@ public final class LearnerPulse {
     if (options.getMode() == Mode.STREAMING && options.getAlerts()) {
       pulse = pulse.withAlerts();
     }
-    return withAvro(pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options);
+    return withAvro(
+        pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options, secrets);
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */
-  private static ComputeLearnerPulse withAvro(ComputeLearnerPulse pulse, AvroOptions options) {
+  private static ComputeLearnerPulse withAvro(
+      ComputeLearnerPulse pulse, AvroOptions options, Secrets secrets) {
     String url = options.getSchemaRegistryUrl();
     String format = options.getValueFormat();
     boolean registry = url != null && !url.isBlank();
@@ -156,8 +196,9 @@ public final class LearnerPulse {
           "--valueFormat=" + format + " needs --schemaRegistryUrl to read Avro writer schemas");
     }
     SchemaRegistryConfig config = SchemaRegistryConfig.of(url.trim());
-    String key = Secrets.resolve("--schemaRegistryApiKey", options.getSchemaRegistryApiKey());
-    String secret = Secrets.resolve("--schemaRegistryApiSecret", options.getSchemaRegistryApiSecret());
+    WorkerSecret key = secrets.secret("--schemaRegistryApiKey", options.getSchemaRegistryApiKey());
+    WorkerSecret secret =
+        secrets.secret("--schemaRegistryApiSecret", options.getSchemaRegistryApiSecret());
     if (key != null || secret != null) {
       if (key == null || secret == null) {
         throw new IllegalArgumentException(
@@ -181,12 +222,21 @@ public final class LearnerPulse {
     }
   }
 
-  private static KafkaConnection kafka(LearnerPulseOptions options) {
-    return new KafkaConnection(
-        required(options.getBootstrapServers(), "--bootstrapServers", Mode.STREAMING),
-        options.getKafkaSecurity(),
-        Secrets.resolve("--kafkaApiKey", options.getKafkaApiKey()),
-        Secrets.resolve("--kafkaApiSecret", options.getKafkaApiSecret()));
+  static KafkaConnection kafka(KafkaOptions options, Secrets secrets) {
+    return KafkaConnection.to(
+            required(options.getBootstrapServers(), "--bootstrapServers", Mode.STREAMING),
+            options.getKafkaSecurity())
+        .withSasl(
+            options.getKafkaSaslMechanism(),
+            secrets.secret("--kafkaApiKey", options.getKafkaApiKey()),
+            secrets.secret("--kafkaApiSecret", options.getKafkaApiSecret()))
+        .withTrustedCertificates(
+            secrets.secretOrFile("--kafkaCaCertificates", options.getKafkaCaCertificates(), false))
+        .withClientCertificate(
+            secrets.secretOrFile(
+                "--kafkaClientCertificate", options.getKafkaClientCertificate(), true),
+            secrets.secretOrFile("--kafkaClientKey", options.getKafkaClientKey(), true))
+        .validated();
   }
 
   static Sources sources(
@@ -204,12 +254,13 @@ public final class LearnerPulse {
         WindowOptions.idleTimeout(options));
   }
 
-  static Sinks sinks(LearnerPulseOptions options, @Nullable KafkaConnection kafka) {
+  static Sinks sinks(
+      LearnerPulseOptions options, @Nullable KafkaConnection kafka, Secrets secrets) {
     List<Sinks> sinks = new ArrayList<>();
     PTransform<PCollection<DeadLetter>, PDone> deadLetterTopic = null;
-    String dlq = options.getDeadLetterTopic();
-    if (kafka != null && dlq != null && !dlq.isBlank()) {
-      deadLetterTopic = new DeadLetterTopic(kafka, dlq.trim());
+    String dlq = deadLetterTopic(options);
+    if (kafka != null && dlq != null) {
+      deadLetterTopic = new DeadLetterTopic(kafka, dlq);
       sinks.add(Sinks.deadLetterTopic(deadLetterTopic));
     }
     String alertsTopic = options.getAlertsTopic();
@@ -224,7 +275,10 @@ public final class LearnerPulse {
     String redisUrl = options.getRedisUrl();
     if (redisUrl != null && !redisUrl.isBlank()) {
       RedisEndpoint endpoint =
-          RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth()));
+          RedisUrl.parse(
+              redisUrl,
+              secrets.secret("--redisAuth", options.getRedisAuth()),
+              secrets.secretOrFile("--redisCaCertificate", options.getRedisCaCertificate(), false));
       Duration retryTimeout = Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout());
       Duration ttl = Durations.parse("--redisTtl", options.getRedisTtl());
       sinks.add(

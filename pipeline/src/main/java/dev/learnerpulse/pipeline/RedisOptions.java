@@ -14,11 +14,20 @@ public interface RedisOptions extends PipelineOptions {
   void setRedisUrl(String value);
 
   @Description(
-      "Redis AUTH string: a Secret Manager secret version (projects/P/secrets/S/versions/V, read"
-          + " once at launch) or the plain value.")
+      "Redis AUTH string: a Secret Manager secret version projects/P/secrets/S/versions/V, read"
+          + " on the workers (and again once when Redis refuses it: rotation needs no relaunch); a"
+          + " plain value for local runs only (refused on Dataflow).")
   String getRedisAuth();
 
   void setRedisAuth(String value);
+
+  @Description(
+      "PEM CA certificates of the Redis server, for rediss:// (Memorystore's server_ca_certs): a"
+          + " Secret Manager secret version or a gs:// or local file, read on the workers. Default:"
+          + " the JVM's trust store.")
+  String getRedisCaCertificate();
+
+  void setRedisCaCertificate(String value);
 
   @Description("How long a learner's dashboard keys live after their last update (0: forever).")
   @Default.String("7d")

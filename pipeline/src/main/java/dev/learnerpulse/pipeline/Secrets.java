@@ -1,47 +1,60 @@
 package dev.learnerpulse.pipeline;
 
-import com.google.cloud.secretmanager.v1.SecretManagerServiceClient;
-import com.google.cloud.secretmanager.v1.SecretVersionName;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
+import dev.learnerpulse.secrets.SecretReader;
+import dev.learnerpulse.secrets.WorkerSecret;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Credentials given as Secret Manager secret versions ({@code projects/P/secrets/S/versions/V}) are
- * read once, at launch; anything else is taken as the plain value (local brokers and tests). A
- * secret's value never appears in a message or a log.
+ * Turns credential options into {@link WorkerSecret}s, read on the workers: a Secret Manager
+ * version name ({@code projects/P/secrets/S/versions/V}) travels in the job graph as the name only.
+ * A plain value is accepted for local runs and tests only; on Dataflow it is refused, because it
+ * would travel inside the submitted graph. No value ever appears in a message.
  */
 final class Secrets {
-  private static final Pattern VERSION =
-      Pattern.compile("projects/[^/]+/secrets/[^/]+/versions/[^/]+");
+  static final String VERSION_FORM = "projects/P/secrets/S/versions/V";
 
-  private Secrets() {}
+  private final SecretReader reader;
+  private final boolean onDataflow;
 
-  static boolean isSecretVersion(@Nullable String value) {
-    return value != null && VERSION.matcher(value.trim()).matches();
+  Secrets(SecretReader reader, boolean onDataflow) {
+    this.reader = reader;
+    this.onDataflow = onDataflow;
   }
 
-  /** The value of {@code option}: the secret version's payload, or the value itself. */
-  static @Nullable String resolve(String option, @Nullable String value) {
+  /** A Secret Manager version, or (local runs only) the plain value. */
+  @Nullable WorkerSecret secret(String option, @Nullable String value) {
     if (value == null || value.isBlank()) {
       return null;
     }
-    if (!isSecretVersion(value)) {
-      return value;
+    if (WorkerSecret.isVersionName(value)) {
+      return WorkerSecret.fromSecretManager(value, reader);
     }
-    String name = value.trim();
-    try (SecretManagerServiceClient client = SecretManagerServiceClient.create()) {
-      return client
-          .accessSecretVersion(SecretVersionName.parse(name))
-          .getPayload()
-          .getData()
-          .toString(StandardCharsets.UTF_8)
-          .trim();
-    } catch (Exception e) {
+    refuseOnDataflow(option, "a plain value");
+    return WorkerSecret.plain(value);
+  }
+
+  /**
+   * A Secret Manager version, or a file ({@code gs://} or local) read on the worker; {@code
+   * secretOnDataflow} refuses files on Dataflow for private keys, which belong in Secret Manager.
+   */
+  @Nullable WorkerSecret secretOrFile(String option, @Nullable String value, boolean secretOnDataflow) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    if (WorkerSecret.isVersionName(value)) {
+      return WorkerSecret.fromSecretManager(value, reader);
+    }
+    if (secretOnDataflow) {
+      refuseOnDataflow(option, "a file");
+    }
+    return WorkerSecret.fromFile(value);
+  }
+
+  private void refuseOnDataflow(String option, String what) {
+    if (onDataflow) {
       throw new IllegalArgumentException(
-          "Cannot read " + option + " from Secret Manager version " + name + ": "
-              + e.getClass().getSimpleName() + " " + e.getMessage(),
-          e);
+          option + " must be a Secret Manager version name (" + VERSION_FORM + ") on Dataflow: "
+              + what + " would travel inside the job graph (plain values are for local runs only)");
     }
   }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaSourcesTest {
   private static final KafkaConnection BROKER =
-      new KafkaConnection("localhost:9092", KafkaSecurity.PLAINTEXT, null, null);
+      KafkaConnection.to("localhost:9092", KafkaSecurity.PLAINTEXT);
 
   private static KafkaSources sources(String group, String start) {
     return new KafkaSources(BROKER, Topics.defaults(), group, start, Duration.standardSeconds(5), Duration.standardSeconds(10));

@@ -22,6 +22,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.Uuid;
@@ -30,7 +34,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, for the
  * one-command local run and the tests. Listens on a free port of localhost; optionally also on a
- * SASL/PLAIN listener with one user, to exercise Confluent-Cloud-style authentication.
+ * SASL listener with one user for PLAIN (Confluent Cloud), SCRAM-SHA-256 and SCRAM-SHA-512 (MSK,
+ * Aiven, Redpanda), and on an SSL listener that requires a client certificate (mutual TLS).
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -44,12 +49,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path logDir;
   private final int port;
   private final int saslPort;
+  private final int sslPort;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int port, int saslPort) {
+  private EmbeddedKafka(KafkaRaftServer server, Path logDir, int port, int saslPort, int sslPort) {
     this.server = server;
     this.logDir = logDir;
     this.port = port;
     this.saslPort = saslPort;
+    this.sslPort = sslPort;
   }
 
   /** A broker with a PLAINTEXT listener only. */
@@ -58,15 +65,31 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * A broker that also accepts SASL_PLAINTEXT with mechanism PLAIN for {@code user} / {@code
-   * password} on {@link #saslBootstrapServers()}.
+   * A broker that also accepts SASL_PLAINTEXT with mechanisms PLAIN, SCRAM-SHA-256 and
+   * SCRAM-SHA-512 for {@code user} / {@code password} on {@link #saslBootstrapServers()}.
    */
   public static EmbeddedKafka start(@Nullable String user, @Nullable String password) {
+    return start(user, password, null);
+  }
+
+  /**
+   * The TLS side of a broker: its PKCS12 key store (key and chain) and the PEM CA certificates
+   * that client certificates must chain to.
+   */
+  public record BrokerTls(Path keyStore, String keyStorePassword, String clientCaPem) {}
+
+  /**
+   * As {@link #start(String, String)}, and with {@code tls} also an SSL listener on {@link
+   * #sslBootstrapServers()} that requires a client certificate signed by {@code tls.clientCaPem}.
+   */
+  public static EmbeddedKafka start(
+      @Nullable String user, @Nullable String password, @Nullable BrokerTls tls) {
     try {
       Path logDir = Files.createTempDirectory("learner-pulse-kafka");
       int port = freePort();
       int controllerPort = freePort();
       int saslPort = user == null ? -1 : freePort();
+      int sslPort = tls == null ? -1 : freePort();
       Properties props = new Properties();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
@@ -76,11 +99,26 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (user != null) {
         listeners += ",SASL_PLAINTEXT://localhost:" + saslPort;
         protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
-        props.put("sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         props.put(
             "listener.name.sasl_plaintext.plain.sasl.jaas.config",
             "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
                 + user + "=\"" + password + "\";");
+        for (String scram : List.of("scram-sha-256", "scram-sha-512")) {
+          props.put(
+              "listener.name.sasl_plaintext." + scram + ".sasl.jaas.config",
+              "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
+      }
+      if (tls != null) {
+        listeners += ",SSL://localhost:" + sslPort;
+        protocols += ",SSL:SSL";
+        props.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+        props.put("listener.name.ssl.ssl.keystore.location", tls.keyStore().toString());
+        props.put("listener.name.ssl.ssl.keystore.password", tls.keyStorePassword());
+        props.put("listener.name.ssl.ssl.truststore.type", "PEM");
+        props.put("listener.name.ssl.ssl.truststore.certificates", tls.clientCaPem());
+        props.put("listener.name.ssl.ssl.client.auth", "required");
       }
       props.put("listeners", listeners);
       props.put("advertised.listeners", listeners.replace(",CONTROLLER://localhost:" + controllerPort, ""));
@@ -120,8 +158,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
       server.startup();
-      EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, port, saslPort);
+      EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, port, saslPort, sslPort);
       kafka.awaitReady();
+      if (user != null) {
+        kafka.setScramPassword(user, password);
+      }
       return kafka;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the embedded Kafka broker", e);
@@ -138,6 +179,31 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("This broker was started without a SASL listener");
     }
     return "localhost:" + saslPort;
+  }
+
+  /** The SSL listener (mutual TLS); only when started with {@link BrokerTls}. */
+  public String sslBootstrapServers() {
+    if (sslPort < 0) {
+      throw new IllegalStateException("This broker was started without an SSL listener");
+    }
+    return "localhost:" + sslPort;
+  }
+
+  /** Creates or changes {@code user}'s SCRAM-SHA-256 and SCRAM-SHA-512 credentials. */
+  public void setScramPassword(String user, String password) {
+    // One mechanism a request: a request may alter a user's credentials once only.
+    try (AdminClient admin = admin()) {
+      for (ScramMechanism mechanism :
+          List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+        List<UserScramCredentialAlteration> upsert =
+            List.of(
+                new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(mechanism, 4096), password));
+        admin.alterUserScramCredentials(upsert).all().get(30, TimeUnit.SECONDS);
+      }
+    } catch (ExecutionException | InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Cannot set the SCRAM credentials of " + user, e);
+    }
   }
 
   /** Creates the topics (existing ones are left as they are). */

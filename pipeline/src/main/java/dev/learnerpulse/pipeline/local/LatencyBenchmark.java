@@ -149,7 +149,10 @@ public final class LatencyBenchmark {
             PipelineOptionsFactory.fromArgs(argv.toArray(new String[0])).withValidation().as(LearnerPulseOptions.class);
         Topics topics = dev.learnerpulse.pipeline.TopicOptions.topics(options);
         List<String> names = new ArrayList<>(topics.asMap().values());
-        names.add(options.getDeadLetterTopic());
+        String deadLetterTopic = dev.learnerpulse.pipeline.LearnerPulse.deadLetterTopic(options);
+        if (deadLetterTopic != null) {
+          names.add(deadLetterTopic);
+        }
         names.add(options.getAlertsTopic());
         LocalRun.createTopics(kafka.bootstrapServers(), names, SyntheticChanges.PARTITIONS);
         loadReference(kafka.bootstrapServers(), topics);

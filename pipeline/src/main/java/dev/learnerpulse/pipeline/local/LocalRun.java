@@ -195,9 +195,9 @@ public final class LocalRun implements AutoCloseable {
       bootstrapServers = settings.bootstrapServers();
     }
     List<String> topicNames = new ArrayList<>(topics.asMap().values());
-    String deadLetterTopic = userOptions.getDeadLetterTopic();
-    if (deadLetterTopic != null && !deadLetterTopic.isBlank()) {
-      topicNames.add(deadLetterTopic.trim());
+    String deadLetterTopic = LearnerPulse.deadLetterTopic(userOptions);
+    if (deadLetterTopic != null) {
+      topicNames.add(deadLetterTopic);
     }
     String alertsTopic = userOptions.getAlertsTopic();
     if (userOptions.getAlerts() && alertsTopic != null && !alertsTopic.isBlank()) {

@@ -81,6 +81,9 @@ public final class DashboardRedis {
           RedisEndpoint.of(host, port)
               .withTls(current.tls())
               .withTimeoutMillis(current.timeoutMillis());
+      if (current.caCertificates() != null) {
+        endpoint = endpoint.withCaCertificates(current.caCertificates());
+      }
       if (current.password() != null) {
         endpoint = endpoint.withAuth(current.user(), current.password());
       }
