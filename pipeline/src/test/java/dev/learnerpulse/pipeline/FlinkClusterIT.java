@@ -68,7 +68,7 @@ class FlinkClusterIT {
     // Not an assertion (the machine is shared): how long staging the jar takes, for docs/flink.md.
     long jarMb = Files.size(JAR) >> 20;
     System.out.printf(
-        "FlinkClusterIT: jar %d MB; translation, upload and submission %d ms; job %d ms;"
+        "FlinkClusterIT: jar %d MiB; translation, upload and submission %d ms; job %d ms;"
             + " result back %d ms after the job ended%n",
         jarMb,
         job.path("start-time").asLong() - submitted,
