@@ -186,7 +186,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     return Arrays.stream(classpath.split(File.pathSeparator))
         .filter(entry -> entry.endsWith(".jar"))
         .filter(entry -> !entry.contains(File.separator + "org" + File.separator + "apache" + File.separator + "beam" + File.separator))
-        .filter(entry -> !entry.contains("learner-pulse"))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("learner-pulse"))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
