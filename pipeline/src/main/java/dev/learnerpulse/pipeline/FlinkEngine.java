@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,8 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
@@ -39,7 +42,18 @@ public final class FlinkEngine {
       return false;
     }
     String master = options.as(FlinkPipelineOptions.class).getFlinkMaster();
-    return "[local]".equals(master) || "[auto]".equals(master);
+    return "[local]".equals(master) || ("[auto]".equals(master) && !launchedByACluster());
+  }
+
+  /**
+   * Whether a Flink cluster runs this {@code main}: in application mode (as the Kubernetes
+   * operator runs a {@code FlinkDeployment}) or under {@code flink run}. Flink then provides a
+   * context environment, which Beam's {@code [auto]} (its default master) submits to; the
+   * configuration generated for the embedded cluster would override the cluster's own (its
+   * checkpoint directory, for one).
+   */
+  private static boolean launchedByACluster() {
+    return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
   }
 
   /**
@@ -74,8 +88,44 @@ public final class FlinkEngine {
       flink.setCheckpointingInterval(every.getMillis());
     }
     if (embedded(options) && flink.getFlinkConfDir() == null) {
-      flink.setFlinkConfDir(embeddedConfiguration(flink.getSavepointPath()).toString());
+      Path dir = embeddedConfiguration(flink.getSavepointPath());
+      flink.setFlinkConfDir(dir.toString());
+      if (flink.getStateBackend() != null && flink.getStateBackendStoragePath() == null) {
+        flink.setStateBackendStoragePath(checkpoints(dir));
+      }
     }
+    checkStateBackend(flink);
+  }
+
+  /**
+   * {@code --stateBackend} as Beam's runner reads it, checked before the job is built: a wrong
+   * name or a missing storage path fails at launch, naming the option, rather than on translation.
+   * Without it the job keeps its state where the cluster's configuration says (Flink's default:
+   * on the heap), which suits the embedded cluster; {@code rocksdb} keeps it on local disk, beyond
+   * the heap, for large state. The embedded cluster stores a backend's checkpoints in its own
+   * directory; a cluster needs a directory every TaskManager can write.
+   */
+  private static void checkStateBackend(FlinkPipelineOptions flink) {
+    String backend = flink.getStateBackend();
+    if (backend == null) {
+      return;
+    }
+    if (!STATE_BACKENDS.contains(backend.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "--stateBackend must be one of " + STATE_BACKENDS + ", not '" + backend + "'");
+    }
+    if (flink.getStateBackendStoragePath() == null) {
+      throw new IllegalArgumentException(
+          "--stateBackend=" + backend + " needs --stateBackendStoragePath on a cluster: a"
+              + " directory every TaskManager can write (e.g. s3://bucket/learner-pulse/checkpoints)");
+    }
+  }
+
+  /** What Beam's Flink runner accepts: RocksDB on local disk, or the heap ("filesystem"). */
+  private static final List<String> STATE_BACKENDS = List.of("rocksdb", "filesystem");
+
+  private static String checkpoints(Path configurationDir) {
+    return configurationDir.resolve("checkpoints").toUri().toString();
   }
 
   /** The embedded cluster's web UI, when this JVM configured it. */
@@ -184,7 +234,7 @@ public final class FlinkEngine {
               // Checkpoints to files: the job manager's memory takes state of 5 MB at most, which a
               // minute of a few thousand records a second outgrows, and a failed checkpoint
               // restarts the job.
-              "state.checkpoints.dir: " + dir.resolve("checkpoints").toUri(),
+              "state.checkpoints.dir: " + checkpoints(dir),
               // Beam passes --savepointPath to a cluster only; the embedded one reads it here.
               savepoint == null ? "" : "execution.savepoint.path: " + savepoint,
               ""));
@@ -195,7 +245,8 @@ public final class FlinkEngine {
     }
   }
 
-  private static int freePort() throws IOException {
+  /** A port free now on this machine, for a server about to start. */
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backfill of the committed test data on the embedded Flink cluster writes exactly what the
  * DirectRunner writes, table by table (but for {@code seen_at}, the processing time of a dead
- * letter or a too-late change), and reports the same outcomes.
+ * letter or a too-late change), and reports the same outcomes. {@link FlinkClusterIT} holds a
+ * Flink cluster of separate processes to the same comparison, with the helpers here.
  */
 class FlinkBackfillTest {
-  private static final Path TESTDATA = Path.of("..", "testdata").toAbsolutePath();
+  static final Path TESTDATA = Path.of("..", "testdata").toAbsolutePath();
 
   @TempDir Path work;
 
@@ -29,18 +30,28 @@ class FlinkBackfillTest {
     OutcomeReport direct = backfill(work.resolve("direct"), "--runner=DirectRunner");
     OutcomeReport flink =
         backfill(work.resolve("flink"), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
-
-    for (String table :
-        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
-      List<String> expected = rows(work.resolve("direct"), table);
-      assertTrue(!expected.isEmpty(), table);
-      assertEquals(expected, rows(work.resolve("flink"), table), table);
-    }
-    assertEquals(direct.render(), flink.render());
-    assertTrue(flink.balanced(), flink.render());
+    assertSameOutput(direct, work.resolve("direct"), flink, work.resolve("flink"));
   }
 
-  private static OutcomeReport backfill(Path out, String... runner) {
+  /**
+   * Every output table under {@code actualDir} holds exactly the rows of {@code expectedDir} (but
+   * for {@code seen_at}), and the two runs report the same, balanced, outcomes.
+   */
+  static void assertSameOutput(
+      OutcomeReport expected, Path expectedDir, OutcomeReport actual, Path actualDir)
+      throws Exception {
+    for (String table :
+        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
+      List<String> rows = rows(expectedDir, table);
+      assertTrue(!rows.isEmpty(), table);
+      assertEquals(rows, rows(actualDir, table), table);
+    }
+    assertEquals(expected.render(), actual.render());
+    assertTrue(actual.balanced(), actual.render());
+  }
+
+  /** Runs the backfill of the test data into {@code out} with the runner's {@code args}. */
+  static OutcomeReport backfill(Path out, String... runner) {
     List<String> args = new ArrayList<>(List.of(runner));
     args.addAll(
         List.of("--mode=backfill", "--inputPattern=" + TESTDATA + "/*.jsonl", "--outputDir=" + out));

@@ -122,6 +122,22 @@ class LiveEndToEndTest {
   }
 
   /**
+   * The same on RocksDB ({@code --stateBackend=rocksdb}), the backend for large state: the job's
+   * dedup memory, guard and windows live in RocksDB instead of on the heap, and the dashboard
+   * comes out the same.
+   */
+  @Test
+  void onRocksDbTheDashboardStateEqualsTheBackfill() throws Exception {
+    try (LiveJob job = startJob("rocksdb", "--stateBackend=rocksdb")) {
+      job.awaitRunning();
+      assertTrue(job.stateBackend().contains("RocksDB"), job.stateBackend());
+      job.awaitEverythingWritten(produced);
+      awaitEveryWindowClosed(job);
+      assertMatchesBackfill(redis.dump());
+    }
+  }
+
+  /**
    * A second job over the same topics takes every key, member, score and count exactly where the
    * first left them. Not the pane marks: a new job's pane indices start again, and where it fires
    * more early panes for a window than the first did, its panes are newer by index and applied,

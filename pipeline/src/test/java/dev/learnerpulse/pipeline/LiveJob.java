@@ -95,6 +95,12 @@ final class LiveJob implements AutoCloseable {
     }
   }
 
+  /** The state backend the running job keeps its state in, as Flink's REST API names it. */
+  String stateBackend() throws IOException, InterruptedException {
+    String job = get("/jobs/overview").path("jobs").path(0).path("jid").asText();
+    return get("/jobs/" + job + "/checkpoints/config").path("state_backend").asText();
+  }
+
   /**
    * Stops the job with a savepoint in {@code directory} (Flink's stop-with-savepoint, through the
    * embedded cluster's REST API) and returns the savepoint's path.

@@ -6,7 +6,10 @@ import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Outcome;
+import dev.learnerpulse.window.AssignEventTime;
+import java.util.Comparator;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -26,6 +29,8 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -52,6 +57,13 @@ import org.joda.time.Instant;
  * redelivery later than that falls into a window that has closed anyway. In batch the timers fire
  * only at the end, so every duplicate is removed. Runs in the global window, where nothing is late,
  * so no element is dropped by the runner here.
+ *
+ * <p>Which copy counts: in streaming the first the shard sees, which is the original, read before
+ * its redelivery. A backfill's bounded input has no such order (Flink's batch runner groups a
+ * shard's changes by sorting them), so there each identity keeps its copy with the earliest Kafka
+ * position (partition, then offset), the original, whatever order the copies come in: the
+ * outcomes do not depend on the runner, and a redelivery's later Kafka timestamp cannot make a
+ * change too late.
  */
 public final class DropDuplicateChanges
     extends PTransform<PCollection<Change>, DropDuplicateChanges.Result> {
@@ -92,7 +104,7 @@ public final class DropDuplicateChanges
   @Override
   public Result expand(PCollection<Change> changes) {
     int shards = this.shards;
-    PCollectionTuple outputs =
+    PCollection<KV<Integer, Change>> sharded =
         changes
             .apply("InGlobalWindow", Window.<Change>into(new GlobalWindows()))
             .apply(
@@ -102,8 +114,14 @@ public final class DropDuplicateChanges
                     .via(
                         (Change change) ->
                             KV.of(Math.floorMod(change.identity().hashCode(), shards), change)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), changes.getCoder()))
-            .apply(
+            .setCoder(KvCoder.of(VarIntCoder.of(), changes.getCoder()));
+    PCollectionTuple outputs =
+        changes.isBounded() == PCollection.IsBounded.BOUNDED
+            ? sharded.apply(
+                "EarliestCopy",
+                ParDo.of(new EarliestCopyFn(changes.getCoder()))
+                    .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)))
+            : sharded.apply(
                 "FirstSighting",
                 ParDo.of(new FirstSightingFn(retention))
                     .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATES)));
@@ -124,6 +142,74 @@ public final class DropDuplicateChanges
       return get(DUPLICATES);
     }
   }
+
+  /**
+   * A backfill's dedup: holds each identity's copy with the earliest Kafka position and sets every
+   * other copy aside as a duplicate as soon as it meets one earlier; the copies it holds are the
+   * unique changes, output when the input ends (the global window's end, the only time a bounded
+   * input's event-time timer fires anyway).
+   */
+  static final class EarliestCopyFn extends DoFn<KV<Integer, Change>, Change> {
+    private transient OutcomeCounters counters;
+
+    @StateId("earliest")
+    private final StateSpec<MapState<String, Change>> earliestSpec;
+
+    @TimerId("end")
+    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    EarliestCopyFn(Coder<Change> coder) {
+      this.earliestSpec = StateSpecs.map(StringUtf8Coder.of(), coder);
+    }
+
+    @Setup
+    public void setup() {
+      counters = new OutcomeCounters();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Change> element,
+        @StateId("earliest") MapState<String, Change> earliest,
+        @TimerId("end") Timer end,
+        MultiOutputReceiver out) {
+      Change change = element.getValue();
+      String identity = change.identity();
+      Change held = earliest.get(identity).read();
+      if (held == null) {
+        earliest.put(identity, change);
+        // Output timestamps are each change's own: the timer holds nothing back.
+        end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(GlobalWindow.INSTANCE.maxTimestamp());
+        return;
+      }
+      Change duplicate = change;
+      if (POSITION.compare(change, held) < 0) {
+        earliest.put(identity, change);
+        duplicate = held;
+      }
+      counters.outcome(Outcome.DUPLICATE, duplicate.getTopic());
+      out.get(DUPLICATES).outputWithTimestamp(duplicate, AssignEventTime.timestampOf(duplicate));
+    }
+
+    @OnTimer("end")
+    public void end(@StateId("earliest") MapState<String, Change> earliest, MultiOutputReceiver out) {
+      for (Change change : earliest.values().read()) {
+        out.get(UNIQUE).outputWithTimestamp(change, AssignEventTime.timestampOf(change));
+      }
+      earliest.clear();
+    }
+
+    /** Changes are stamped with their own event time, which may lie before the current element's. */
+    @Override
+    @SuppressWarnings("deprecation")
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
+    }
+  }
+
+  /** Where a copy sits in its topic: a redelivery sits after the original. */
+  private static final Comparator<Change> POSITION =
+      Comparator.comparingInt(Change::getPartition).thenComparingLong(Change::getOffset);
 
   /** Counts the sweeps: what the step's cost beyond its changes grows with. */
   static final String SWEEPS_COUNTER = "dedup_sweeps";

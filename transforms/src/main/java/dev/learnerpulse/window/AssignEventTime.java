@@ -24,11 +24,16 @@ public final class AssignEventTime extends PTransform<PCollection<Change>, PColl
     return changes.apply("StampEventTime", ParDo.of(new StampFn()));
   }
 
+  /** The timestamp this step gives {@code change}. */
+  public static Instant timestampOf(Change change) {
+    Instant eventTime = change.getEventTime();
+    return eventTime != null ? eventTime : change.getKafkaTimestamp();
+  }
+
   static final class StampFn extends DoFn<Change, Change> {
     @ProcessElement
     public void process(@Element Change change, OutputReceiver<Change> out) {
-      Instant eventTime = change.getEventTime();
-      out.outputWithTimestamp(change, eventTime != null ? eventTime : change.getKafkaTimestamp());
+      out.outputWithTimestamp(change, timestampOf(change));
     }
 
     @Override
