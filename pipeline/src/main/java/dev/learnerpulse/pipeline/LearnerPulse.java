@@ -120,7 +120,7 @@ public final class LearnerPulse {
     Windowing windowing = WindowOptions.windowing(options);
     ComputeLearnerPulse pulse =
         options.getMode() == Mode.BACKFILL
-            ? ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options))
+            ? backfill(options, topics, windowing)
             : ComputeLearnerPulse.streaming(
                     topics,
                     windowing,
@@ -131,6 +131,14 @@ public final class LearnerPulse {
       pulse = pulse.withReferencesCompleteAsOf(Instant.now());
     }
     return withAvro(pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options);
+  }
+
+  private static ComputeLearnerPulse backfill(
+      LearnerPulseOptions options, Topics topics, Windowing windowing) {
+    ComputeLearnerPulse backfill = ComputeLearnerPulse.backfill(topics, windowing);
+    return options.getLateness() == Lateness.LIVE
+        ? backfill.withLiveLateness(WindowOptions.maxDelay(options))
+        : backfill;
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */

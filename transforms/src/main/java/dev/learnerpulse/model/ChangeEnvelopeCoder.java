@@ -1,5 +1,6 @@
 package dev.learnerpulse.model;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,9 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /** Encodes a {@link ChangeEnvelope}, its row as JSON text. */
 public final class ChangeEnvelopeCoder extends CustomCoder<ChangeEnvelope> {
   private static final long serialVersionUID = 1L;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads fractions back as decimals: a row's numbers leave the coder exactly as they came in. */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final Coder<String> STRING = StringUtf8Coder.of();
   private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());
