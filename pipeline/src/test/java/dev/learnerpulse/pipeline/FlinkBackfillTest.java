@@ -36,6 +36,8 @@ class FlinkBackfillTest {
       assertTrue(!expected.isEmpty(), table);
       assertEquals(expected, rows(work.resolve("flink"), table), table);
     }
+    assertTrue(TableFiles.assertAtRiskAgreesWithScores(
+        TableFiles.rows(work.resolve("flink"), OutputRows.METRICS_TABLE)) > 100);
     assertEquals(direct.render(), flink.render());
     assertTrue(flink.balanced(), flink.render());
   }
@@ -43,7 +45,12 @@ class FlinkBackfillTest {
   private static OutcomeReport backfill(Path out, String... runner) {
     List<String> args = new ArrayList<>(List.of(runner));
     args.addAll(
-        List.of("--mode=backfill", "--inputPattern=" + TESTDATA + "/*.jsonl", "--outputDir=" + out));
+        List.of(
+            "--mode=backfill",
+            // live lateness, so that the too-late table has rows to compare
+            "--lateness=live",
+            "--inputPattern=" + TESTDATA + "/*.jsonl",
+            "--outputDir=" + out));
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
     PipelineResult result = LearnerPulse.run(options);
