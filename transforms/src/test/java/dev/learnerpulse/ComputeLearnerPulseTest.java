@@ -646,7 +646,7 @@ public class ComputeLearnerPulseTest {
 
     PAssert.that(pulse.deadLetters())
         .containsInAnyOrder(
-            DeadLetter.of(zeroMax, ReasonCode.BAD_VALUE, "max_score: 0 is not positive", SEEN));
+            DeadLetter.of(zeroMax, ReasonCode.BAD_VALUE, "max_score: 0.0 is not positive", SEEN));
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
             pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)

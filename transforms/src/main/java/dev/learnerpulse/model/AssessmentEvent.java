@@ -11,7 +11,8 @@ import org.joda.time.Instant;
 /**
  * A document of {@code assessment_events} (MongoDB), validated. Scores are the decimals as written
  * (contract section 3: score arithmetic is exact), so 9.7 of 10 is exactly 97 % and 1e307 of 1e307
- * is 100 %, where doubles give 96.99999999999999 and Infinity.
+ * is 100 %, where doubles give 96.99999999999999 and Infinity. Kept in {@link Decimals#canonical}
+ * form.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -47,6 +48,13 @@ public abstract class AssessmentEvent {
       boolean isFinal,
       Instant submittedAt) {
     return new AutoValue_AssessmentEvent(
-        id, learnerId, courseId, assessmentId, score, maxScore, isFinal, submittedAt);
+        id,
+        learnerId,
+        courseId,
+        assessmentId,
+        Decimals.canonical(score),
+        Decimals.canonical(maxScore),
+        isFinal,
+        submittedAt);
   }
 }

@@ -3,6 +3,7 @@ package dev.learnerpulse.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +22,14 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 /** Encodes a {@link ChangeEnvelope}, its row as JSON text. */
 public final class ChangeEnvelopeCoder extends CustomCoder<ChangeEnvelope> {
   private static final long serialVersionUID = 1L;
-  /** Reads fractions back as decimals: a row's numbers leave the coder exactly as they came in. */
+  /**
+   * Reads fractions back as decimals with their digits as written (11.0 stays 11.0): a row's
+   * numbers leave the coder as they came in.
+   */
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
   private static final Coder<String> STRING = StringUtf8Coder.of();
   private static final Coder<String> NULLABLE_STRING = NullableCoder.of(StringUtf8Coder.of());
   private static final Coder<byte[]> NULLABLE_BYTES = NullableCoder.of(ByteArrayCoder.of());

@@ -19,7 +19,7 @@ public abstract class Course implements java.io.Serializable {
 
   public abstract @Nullable String getTitle();
 
-  /** The decimal as written ({@code numeric(5,2)}), 0..100. */
+  /** The decimal as written ({@code numeric(5,2)}), 0..100, in {@link Decimals#canonical} form. */
   public abstract @Nullable BigDecimal getPassingScorePct();
 
   public abstract @Nullable Integer getModuleCount();
@@ -31,6 +31,7 @@ public abstract class Course implements java.io.Serializable {
       @Nullable String title,
       @Nullable BigDecimal passingScorePct,
       @Nullable Integer moduleCount) {
-    return new AutoValue_Course(courseId, tenantId, title, passingScorePct, moduleCount);
+    return new AutoValue_Course(
+        courseId, tenantId, title, Decimals.canonical(passingScorePct), moduleCount);
   }
 }

@@ -67,7 +67,7 @@ final class RowFields {
    * The number exactly as the record wrote it: a decimal stays its decimal, a JSON or BSON double
    * is the shortest decimal text that reads back as that double (the text as written, for any
    * value a source writes with up to 15 significant digits), so 9.7 is 9.7, not
-   * 9.699999999999999289; written in one canonical form. Exponents beyond a MongoDB Decimal128's are {@code BAD_VALUE}: no source
+   * 9.699999999999999289. Exponents beyond a MongoDB Decimal128's are {@code BAD_VALUE}: no source
    * column can hold them, and exact arithmetic on them would cost time that grows with the
    * exponent.
    */
@@ -91,12 +91,7 @@ final class RowFields {
         || Math.abs((long) exact.precision() - exact.scale()) > MAX_DECIMAL_EXPONENT) {
       throw bad(field, "exponent outside +-" + MAX_DECIMAL_EXPONENT + " (a Decimal128's range)");
     }
-    // One form per value (7, 7.0 and 7.00 are one score), so equal changes are equal objects:
-    // no trailing zeros, and plain digits rather than an exponent up to a Decimal128's 34.
-    BigDecimal canonical = exact.stripTrailingZeros();
-    return canonical.scale() < 0 && canonical.precision() - canonical.scale() <= 34
-        ? canonical.setScale(0)
-        : canonical;
+    return exact;
   }
 
   @Nullable Long integer(String field) throws InvalidRecordException {
