@@ -1,4 +1,4 @@
-# The three output tables of contract section 4, from the schema files the code exports
+# The three output tables of contract section 4 and learner_alerts, from the schema files the code exports
 # (transforms/.../sinks/bigquery/ExportSchemas.java). Partitioning and clustering are those of
 # WarehouseTable.java; terraform/check.sh fails when they differ.
 locals {
@@ -14,6 +14,10 @@ locals {
     too_late_events = {
       partition_field = "event_time"
       clustering      = ["course_id", "learner_id"]
+    }
+    learner_alerts = {
+      partition_field = "event_time"
+      clustering      = ["tenant_id", "course_id"]
     }
   }
 }

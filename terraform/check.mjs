@@ -133,7 +133,7 @@ const javaTables = (() => {
 const tfTables = localValue("warehouse_tables") || {};
 const schemaFiles = readdirSync(path.join(here, "schemas")).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
 const javaNames = Object.keys(javaTables).sort();
-if (javaNames.length !== 3) fail("tables", `expected 3 tables in WarehouseTable.java, read ${JSON.stringify(javaNames)} (has its layout changed? update check.mjs)`);
+if (javaNames.length !== 4) fail("tables", `expected 4 tables in WarehouseTable.java, read ${JSON.stringify(javaNames)} (has its layout changed? update check.mjs)`);
 if (JSON.stringify(Object.keys(tfTables).sort()) !== JSON.stringify(schemaFiles)) {
   fail("tables", `local.warehouse_tables ${JSON.stringify(Object.keys(tfTables).sort())} differs from the exported schemas/ ${JSON.stringify(schemaFiles)}`);
 }
@@ -143,6 +143,91 @@ for (const name of javaNames) {
   if (want !== got) fail("tables", `${name}: WarehouseTable.java has ${want}, local.warehouse_tables has ${got}`);
 }
 
+// 5. Every dashboard's layout renders to valid dashboard JSON: tiles inside the grid, none
+//    overlapping, each chart with a query, and together the panels issue 16 asks for, over counters
+//    and metrics the code and Dataflow define.
+const dashboards = [...resources()].filter((r) => r.type === "google_monitoring_dashboard");
+if (dashboards.length === 0) fail("dashboard", "no google_monitoring_dashboard");
+const javaSources = (() => {
+  const texts = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(".java")) texts.push(readFileSync(p, "utf8"));
+    }
+  };
+  walk(path.join(root, "transforms/src/main/java"));
+  return texts.join("\n");
+})();
+for (const d of dashboards) {
+  const m = String(d.body.dashboard_json).match(/templatefile\("\$\{path\.module\}\/([^"]+)",\s*\{([^}]*)\}/);
+  if (!m) {
+    fail("dashboard", `${d.file}: ${d.name}.dashboard_json must be templatefile("\${path.module}/...", { ... })`);
+    continue;
+  }
+  const vars = [...m[2].matchAll(/([A-Za-z_]+)\s*=/g)].map((v) => v[1]);
+  let text = readFileSync(path.join(here, m[1]), "utf8");
+  for (const v of text.matchAll(/\$\{([^}]*)\}/g)) {
+    if (!vars.includes(v[1])) fail("dashboard", `${m[1]}: \${${v[1]}} is not passed to templatefile`);
+  }
+  text = text.replace(/\$\{[A-Za-z_]+\}/g, "learner-pulse");
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    fail("dashboard", `${m[1]}: not JSON after templating: ${e.message}`);
+    continue;
+  }
+  if (!json.displayName) fail("dashboard", `${m[1]}: no displayName`);
+  const layout = json.mosaicLayout;
+  if (!layout || !Array.isArray(layout.tiles) || layout.tiles.length === 0) {
+    fail("dashboard", `${m[1]}: needs a mosaicLayout with tiles`);
+    continue;
+  }
+  const queries = [];
+  const taken = new Set();
+  for (const tile of layout.tiles) {
+    const w = tile.widget || {};
+    if (!w.title) fail("dashboard", `${m[1]}: a tile without a title`);
+    if (tile.xPos + tile.width > layout.columns) fail("dashboard", `${m[1]}: "${w.title}" is wider than the ${layout.columns} columns`);
+    for (let x = tile.xPos; x < tile.xPos + tile.width; x++) {
+      for (let y = tile.yPos; y < tile.yPos + tile.height; y++) {
+        if (taken.has(`${x},${y}`)) fail("dashboard", `${m[1]}: "${w.title}" overlaps another tile at ${x},${y}`);
+        taken.add(`${x},${y}`);
+      }
+    }
+    const sets = (w.xyChart && w.xyChart.dataSets) || [];
+    if (sets.length === 0) fail("dashboard", `${m[1]}: "${w.title}" has no data set`);
+    for (const set of sets) {
+      const q = set.timeSeriesQuery || {};
+      const query = q.prometheusQuery || (q.timeSeriesFilter && q.timeSeriesFilter.filter);
+      if (!query) fail("dashboard", `${m[1]}: "${w.title}" has a data set without a query`);
+      else queries.push(query);
+      if (q.prometheusQuery && (q.prometheusQuery.split("(").length !== q.prometheusQuery.split(")").length)) {
+        fail("dashboard", `${m[1]}: "${w.title}" has unbalanced parentheses`);
+      }
+    }
+  }
+  const wanted = {
+    "input rate per topic": /metric_name=~"input\[\.\]/,
+    "dead letters by reason": /metric_name=~"reason\[\.\]/,
+    "too-late changes": /metric_name=~"too_late\[\.\]/,
+    "data freshness": /job\/data_watermark_age"/,
+    "system lag": /job\/system_lag"/,
+    "watermark age per stage": /job\/per_stage_data_watermark_age"/,
+    "Redis write errors": /metric_name="writeRetries"/,
+  };
+  for (const [panel, pattern] of Object.entries(wanted)) {
+    if (!queries.some((q) => pattern.test(q))) fail("dashboard", `${m[1]}: no panel for ${panel}`);
+  }
+  for (const q of queries) {
+    for (const c of q.matchAll(/metric_name=~?"([A-Za-z_]+)/g)) {
+      if (!javaSources.includes(`"${c[1]}`)) fail("dashboard", `${m[1]}: counter ${c[1]}... is not defined in transforms/`);
+    }
+  }
+}
+
 if (failures.length > 0) {
   console.error(failures.join("\n"));
   console.error(`terraform/check: ${failures.length} problem(s)`);
@@ -150,5 +235,6 @@ if (failures.length > 0) {
 }
 console.log(
   `terraform/check: ${files.length} files parse as HCL2; var/local references resolve; ` +
-    `${jobs.length} job's parameters are in metadata.json; schema files and tables match WarehouseTable`,
+    `${jobs.length} job's parameters are in metadata.json; schema files and tables match WarehouseTable; ` +
+    `${dashboards.length} dashboard renders with every panel`,
 );

@@ -29,6 +29,10 @@ locals {
     learnersTopic           = var.topics.learners
     deadLetterTopic         = var.dead_letter_topic
 
+    alerts             = tostring(var.alerts_enabled)
+    alertsTopic        = var.alerts_topic
+    alertsStreamMaxLen = tostring(var.alerts_stream_max_len)
+
     windowSize      = var.window_size
     allowedLateness = var.allowed_lateness
     earlyFiring     = var.early_firing
@@ -40,6 +44,7 @@ locals {
     metricsTable              = google_bigquery_table.output["learner_window_metrics"].table_id
     deadLettersTable          = google_bigquery_table.output["dead_letters"].table_id
     tooLateTable              = google_bigquery_table.output["too_late_events"].table_id
+    alertsTable               = google_bigquery_table.output["learner_alerts"].table_id
     writeMethod               = var.bigquery_write_method
     triggeringFrequency       = var.bigquery_write_method == "EXACTLY_ONCE" ? var.bigquery_triggering_frequency : null
     storageWriteStreams       = var.bigquery_write_method == "EXACTLY_ONCE" ? tostring(var.bigquery_storage_write_streams) : null

@@ -148,3 +148,14 @@ resource "google_monitoring_alert_policy" "job_failed" {
 
   depends_on = [google_project_service.enabled]
 }
+
+# The job at a glance (issue 16, operations dashboard): input rate per topic, dead letters by
+# reason, too-late changes, data freshness (data watermark age), system lag, watermark age per
+# stage, Redis write errors (retried writes of the dashboard and alert sinks) and alerts by kind.
+# The layout is dashboards/learner_pulse.json; terraform/check.sh checks that it is a valid
+# dashboard whose queries name counters the code defines.
+resource "google_monitoring_dashboard" "job" {
+  dashboard_json = templatefile("${path.module}/dashboards/learner_pulse.json", { job_name = var.job_name })
+
+  depends_on = [google_project_service.enabled]
+}

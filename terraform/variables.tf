@@ -292,6 +292,34 @@ variable "dead_letter_topic" {
   }
 }
 
+variable "alerts_enabled" {
+  description = "Pipeline --alerts: detect learner alerts (certificate issued, course completed, at risk, recovered) and write them to the alerts topic, the Redis streams and the learner_alerts table."
+  type        = bool
+  default     = true
+}
+
+variable "alerts_topic" {
+  description = "Pipeline --alertsTopic: the Kafka topic that receives every alert as JSON (create it in Confluent Cloud); empty for none."
+  type        = string
+  default     = "lxp.learner_pulse.alerts"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]{0,249}$", var.alerts_topic))
+    error_message = "alerts_topic must be a Kafka topic name or empty."
+  }
+}
+
+variable "alerts_stream_max_len" {
+  description = "Pipeline --alertsStreamMaxLen: about how many alerts each tenant's Redis stream keeps (XADD MAXLEN ~)."
+  type        = number
+  default     = 10000
+
+  validation {
+    condition     = var.alerts_stream_max_len >= 1 && floor(var.alerts_stream_max_len) == var.alerts_stream_max_len
+    error_message = "alerts_stream_max_len must be a whole number of at least 1."
+  }
+}
+
 variable "window_size" {
   description = "Pipeline --windowSize: fixed event-time window size (a duration such as 60s)."
   type        = string

@@ -2,6 +2,7 @@ package dev.learnerpulse;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.alerts.DetectLearnerAlerts;
 import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.decode.DecodeChangeEvents;
 import dev.learnerpulse.decode.ValueFormats;
@@ -15,6 +16,7 @@ import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.SourceRecord;
@@ -75,6 +77,7 @@ public final class ComputeLearnerPulse
   private final DecodeChangeEvents decode;
   private final DropDuplicateChanges dedup;
   private final @Nullable PCollection<SourceRecord> referenceRecords;
+  private final boolean alerts;
 
   private ComputeLearnerPulse(
       Topics topics,
@@ -84,7 +87,8 @@ public final class ComputeLearnerPulse
       Clock clock,
       DecodeChangeEvents decode,
       DropDuplicateChanges dedup,
-      @Nullable PCollection<SourceRecord> referenceRecords) {
+      @Nullable PCollection<SourceRecord> referenceRecords,
+      boolean alerts) {
     this.topics = topics;
     this.windowing = windowing;
     this.tooLate = tooLate;
@@ -93,6 +97,7 @@ public final class ComputeLearnerPulse
     this.decode = decode;
     this.dedup = dedup;
     this.referenceRecords = referenceRecords;
+    this.alerts = alerts;
   }
 
   /**
@@ -110,7 +115,8 @@ public final class ComputeLearnerPulse
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
         dedupFor(windowing),
-        null);
+        null,
+        false);
   }
 
   /**
@@ -130,7 +136,8 @@ public final class ComputeLearnerPulse
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
         dedupFor(windowing),
-        null);
+        null,
+        false);
   }
 
   /**
@@ -150,7 +157,8 @@ public final class ComputeLearnerPulse
         clock,
         decode,
         dedup,
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */
@@ -163,7 +171,8 @@ public final class ComputeLearnerPulse
         requireNonNull(clock),
         decode.withClock(clock),
         dedup,
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /**
@@ -179,7 +188,8 @@ public final class ComputeLearnerPulse
         clock,
         decode.withAvro(registry, formats),
         dedup,
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /**
@@ -197,7 +207,8 @@ public final class ComputeLearnerPulse
         clock,
         decode,
         dedup,
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /** A streaming guard over {@code shards} keys (default 16). */
@@ -210,7 +221,8 @@ public final class ComputeLearnerPulse
         clock,
         decode,
         dedup,
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /** Duplicates dropped over {@code shards} keys (default 64): {@link DropDuplicateChanges#withShards}. */
@@ -223,7 +235,8 @@ public final class ComputeLearnerPulse
         clock,
         decode,
         dedup.withShards(shards),
-        referenceRecords);
+        referenceRecords,
+        alerts);
   }
 
   /** A redelivery later than a window's expiry falls into a closed window anyway. */
@@ -246,7 +259,17 @@ public final class ComputeLearnerPulse
         clock,
         decode,
         dedup,
-        requireNonNull(references));
+        requireNonNull(references),
+        alerts);
+  }
+
+  /**
+   * Also detect learner alerts ({@link DetectLearnerAlerts}) on the unique activity changes, too-late
+   * ones included: {@link Result#alerts()}.
+   */
+  public ComputeLearnerPulse withAlerts() {
+    return new ComputeLearnerPulse(
+        topics, windowing, tooLate, referenceData, clock, decode, dedup, referenceRecords, true);
   }
 
   @Override
@@ -275,11 +298,11 @@ public final class ComputeLearnerPulse
             .apply("ReferenceUpdates", Flatten.pCollections())
             .apply("ReferenceData", referenceData);
 
-    SetAsideTooLateChanges.Result timely =
+    PCollection<Change> activity =
         changes
             .unique()
-            .apply("ActivityChanges", Filter.by(change -> !change.getTable().isReference()))
-            .apply("SetAsideTooLateChanges", tooLate);
+            .apply("ActivityChanges", Filter.by(change -> !change.getTable().isReference()));
+    SetAsideTooLateChanges.Result timely = activity.apply("SetAsideTooLateChanges", tooLate);
     PCollection<LearnerWindowMetrics> metrics =
         PCollectionList.of(timely.onTime())
             .and(references)
@@ -292,7 +315,10 @@ public final class ComputeLearnerPulse
       deadLetters = deadLetters.and(referenceSide.deadLetters());
     }
     return new Result(
-        metrics, deadLetters.apply("DeadLetters", Flatten.pCollections()), timely.tooLate());
+        metrics,
+        deadLetters.apply("DeadLetters", Flatten.pCollections()),
+        timely.tooLate(),
+        alerts ? activity.apply("DetectLearnerAlerts", DetectLearnerAlerts.of(referenceTables)) : null);
   }
 
   /**
@@ -357,23 +383,27 @@ public final class ComputeLearnerPulse
     }
   }
 
-  /** The three output tables. */
+  /** The three output tables, and the alerts when asked for. */
   public static final class Result implements POutput {
     private static final TupleTag<LearnerWindowMetrics> METRICS = new TupleTag<>("metrics");
     private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
     private static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<>("tooLate");
+    private static final TupleTag<LearnerAlert> ALERTS = new TupleTag<>("alerts");
 
     private final PCollection<LearnerWindowMetrics> metrics;
     private final PCollection<DeadLetter> deadLetters;
     private final PCollection<TooLateEvent> tooLate;
+    private final @Nullable PCollection<LearnerAlert> alerts;
 
     Result(
         PCollection<LearnerWindowMetrics> metrics,
         PCollection<DeadLetter> deadLetters,
-        PCollection<TooLateEvent> tooLate) {
+        PCollection<TooLateEvent> tooLate,
+        @Nullable PCollection<LearnerAlert> alerts) {
       this.metrics = metrics;
       this.deadLetters = deadLetters;
       this.tooLate = tooLate;
+      this.alerts = alerts;
     }
 
     /** {@code learner_window_metrics}: one record per pane. */
@@ -391,12 +421,18 @@ public final class ComputeLearnerPulse
       return tooLate;
     }
 
+    /** {@code learner_alerts}; null unless built {@link ComputeLearnerPulse#withAlerts()}. */
+    public @Nullable PCollection<LearnerAlert> alerts() {
+      return alerts;
+    }
+
     /** The same outputs, with {@code more} dead letters (a source's) among the dead letters. */
     public Result withDeadLetters(PCollection<DeadLetter> more) {
       return new Result(
           metrics,
           PCollectionList.of(more).and(deadLetters).apply("AllDeadLetters", Flatten.pCollections()),
-          tooLate);
+          tooLate,
+          alerts);
     }
 
     @Override
@@ -406,7 +442,9 @@ public final class ComputeLearnerPulse
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate);
+      return alerts == null
+          ? Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate)
+          : Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate, ALERTS, alerts);
     }
 
     @Override

@@ -39,8 +39,16 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
 
   @Override
   public PDone expand(PCollection<DeadLetter> deadLetters) {
-    return deadLetters
-        .apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic)))
+    return produce(
+        deadLetters.apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic))),
+        connection,
+        topic);
+  }
+
+  /** Produces {@code records} (binary key and value) to {@code topic} with the job's credentials. */
+  static PDone produce(
+      PCollection<ProducerRecord<byte[], byte[]>> records, KafkaConnection connection, String topic) {
+    return records
         .setCoder(
             ProducerRecordCoder.of(
                 NullableCoder.of(ByteArrayCoder.of()), NullableCoder.of(ByteArrayCoder.of())))

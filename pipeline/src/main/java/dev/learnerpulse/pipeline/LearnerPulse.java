@@ -9,7 +9,9 @@ import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
+import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
+import dev.learnerpulse.sinks.redis.RedisEndpoint;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,6 +132,9 @@ public final class LearnerPulse {
     if (options.getMode() != Mode.BACKFILL && options.getReferencesCompleteAtLaunch()) {
       pulse = pulse.withReferencesCompleteAsOf(Instant.now());
     }
+    if (options.getMode() == Mode.STREAMING && options.getAlerts()) {
+      pulse = pulse.withAlerts();
+    }
     return withAvro(pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options);
   }
 
@@ -214,6 +219,10 @@ public final class LearnerPulse {
       deadLetterTopic = new DeadLetterTopic(kafka, dlq.trim());
       sinks.add(Sinks.deadLetterTopic(deadLetterTopic));
     }
+    String alertsTopic = options.getAlertsTopic();
+    if (kafka != null && alertsTopic != null && !alertsTopic.isBlank()) {
+      sinks.add(Sinks.alertTopic(new AlertTopic(kafka, alertsTopic.trim())));
+    }
     if (options.getWarehouse() == WarehouseOptions.Warehouse.BIGQUERY) {
       sinks.add(Sinks.bigQuery(warehouse(options), deadLetterTopic));
     } else {
@@ -221,14 +230,29 @@ public final class LearnerPulse {
     }
     String redisUrl = options.getRedisUrl();
     if (redisUrl != null && !redisUrl.isBlank()) {
+      RedisEndpoint endpoint =
+          RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth()));
+      Duration retryTimeout = Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout());
+      Duration ttl = Durations.parse("--redisTtl", options.getRedisTtl());
       sinks.add(
           Sinks.redis(
               DashboardRedis.write()
-                  .withEndpoint(
-                      RedisUrl.parse(redisUrl, Secrets.resolve("--redisAuth", options.getRedisAuth())))
-                  .withTtl(Durations.parse("--redisTtl", options.getRedisTtl()))
-                  .withRetryTimeout(
-                      Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout()))
+                  .withEndpoint(endpoint)
+                  .withTtl(ttl)
+                  .withRetryTimeout(retryTimeout)
+                  .withKeyPrefix(options.getRedisKeyPrefix())));
+      if (options.getAlertsStreamMaxLen() < 1) {
+        throw new IllegalArgumentException(
+            "--alertsStreamMaxLen must be at least 1, not " + options.getAlertsStreamMaxLen());
+      }
+      sinks.add(
+          Sinks.alertStream(
+              AlertStreamRedis.write()
+                  .withEndpoint(endpoint)
+                  .withMaxLen(options.getAlertsStreamMaxLen())
+                  // A replay within the dashboard's TTL adds nothing; ZERO keeps marks forever.
+                  .withAddedTtl(ttl)
+                  .withRetryTimeout(retryTimeout)
                   .withKeyPrefix(options.getRedisKeyPrefix())));
     }
     return Sinks.all(sinks);
@@ -244,6 +268,7 @@ public final class LearnerPulse {
     }
     return WriteToWarehouse.to(project, options.getDataset())
         .withTables(options.getMetricsTable(), options.getDeadLettersTable(), options.getTooLateTable())
+        .withAlertsTable(options.getAlertsTable())
         .withMethod(options.getWriteMethod())
         .withTriggeringFrequency(
             Durations.parse("--triggeringFrequency", options.getTriggeringFrequency()))

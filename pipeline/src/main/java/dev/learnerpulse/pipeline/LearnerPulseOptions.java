@@ -12,6 +12,7 @@ public interface LearnerPulseOptions
         ShardOptions,
         KafkaOptions,
         RedisOptions,
+        AlertOptions,
         WarehouseOptions,
         AvroOptions,
         EngineOptions {

@@ -1,13 +1,16 @@
 package dev.learnerpulse.pipeline;
 
+import static dev.learnerpulse.sinks.OutputRows.ALERTS_TABLE;
 import static dev.learnerpulse.sinks.OutputRows.DEAD_LETTERS_TABLE;
 import static dev.learnerpulse.sinks.OutputRows.METRICS_TABLE;
 import static dev.learnerpulse.sinks.OutputRows.TOO_LATE_TABLE;
 
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.sinks.JsonLines;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
+import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
@@ -35,7 +38,8 @@ public interface Sinks {
 
   /**
    * JSON lines under {@code outputDir}, one file prefix per table ({@code
-   * learner_window_metrics-*.jsonl}, {@code dead_letters-*.jsonl}, {@code too_late_events-*.jsonl});
+   * learner_window_metrics-*.jsonl}, {@code dead_letters-*.jsonl}, {@code too_late_events-*.jsonl},
+   * and {@code learner_alerts-*.jsonl} when alerts are detected);
    * unbounded input is flushed to a new file every {@link #FILE_FLUSH}.
    */
   static Sinks files(String outputDir) {
@@ -55,6 +59,12 @@ public interface Sinks {
           outputs.tooLate().apply("FormatTooLate", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
           dir,
           TOO_LATE_TABLE);
+      if (outputs.alerts() != null) {
+        writeLines(
+            outputs.alerts().apply("FormatAlerts", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
+            dir,
+            ALERTS_TABLE);
+      }
     };
   }
 
@@ -67,8 +77,12 @@ public interface Sinks {
       WriteToWarehouse warehouse,
       @Nullable PTransform<PCollection<DeadLetter>, PDone> rejected) {
     return outputs -> {
+      PCollection<LearnerAlert> alerts = outputs.alerts();
       PCollection<DeadLetter> refused =
-          WriteToWarehouse.inputs(outputs.metrics(), outputs.deadLetters(), outputs.tooLate())
+          (alerts == null
+                  ? WriteToWarehouse.inputs(outputs.metrics(), outputs.deadLetters(), outputs.tooLate())
+                  : WriteToWarehouse.inputs(
+                      outputs.metrics(), outputs.deadLetters(), outputs.tooLate(), alerts))
               .apply("WriteToWarehouse", warehouse);
       if (rejected != null) {
         refused.apply("RejectedToDeadLetterTopic", rejected);
@@ -79,6 +93,24 @@ public interface Sinks {
   /** The dashboard state in Redis. */
   static Sinks redis(DashboardRedis.Write write) {
     return outputs -> outputs.metrics().apply("WriteToRedis", write);
+  }
+
+  /** Alerts, when detected, to their tenants' Redis streams. */
+  static Sinks alertStream(AlertStreamRedis.Write write) {
+    return outputs -> {
+      if (outputs.alerts() != null) {
+        outputs.alerts().apply("AlertsToRedis", write);
+      }
+    };
+  }
+
+  /** Alerts, when detected, to a Kafka topic. */
+  static Sinks alertTopic(PTransform<PCollection<LearnerAlert>, PDone> topic) {
+    return outputs -> {
+      if (outputs.alerts() != null) {
+        outputs.alerts().apply("AlertsToKafka", topic);
+      }
+    };
   }
 
   /** Every dead letter also to a Kafka topic, for the producing team to replay. */

@@ -3,6 +3,7 @@ package dev.learnerpulse.enrich;
 import com.google.auto.value.AutoValue;
 import dev.learnerpulse.model.Course;
 import dev.learnerpulse.model.Learner;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
@@ -55,5 +56,26 @@ public abstract class ReferenceTables implements java.io.Serializable {
 
   public @Nullable Learner learner(String learnerId) {
     return getLearners().get(learnerId);
+  }
+
+  /** The learner's tenant, else the course's, else null (contract section 3, {@code tenant_id}). */
+  public @Nullable String tenant(String learnerId, String courseId) {
+    Learner learner = learner(learnerId);
+    if (learner != null && learner.getTenantId() != null) {
+      return learner.getTenantId();
+    }
+    Course course = course(courseId);
+    return course == null ? null : course.getTenantId();
+  }
+
+  /**
+   * The course's passing score, the decimal as written; {@code fallback} when the course or its
+   * score is unknown.
+   */
+  public BigDecimal passingScorePct(String courseId, BigDecimal fallback) {
+    Course course = course(courseId);
+    return course != null && course.getPassingScorePct() != null
+        ? course.getPassingScorePct()
+        : fallback;
   }
 }

@@ -30,7 +30,7 @@ public final class LearnerMetrics {
    * "Latest" among changes of one row: the greater event time, then the greater {@code
    * source.ts_ms}, then the later Kafka offset.
    */
-  static final Comparator<Change> LATEST =
+  public static final Comparator<Change> LATEST =
       Comparator.comparing(Change::getEventTime)
           .thenComparing(c -> c.getSourceTsMs() == null ? Long.MIN_VALUE : c.getSourceTsMs())
           .thenComparingLong(Change::getOffset);
@@ -65,10 +65,7 @@ public final class LearnerMetrics {
     Learner learner = references.learner(learnerId);
     // Percentages, their mean and the comparisons with the passing score are exact on the values
     // as written (contract section 3); only the written percentages are rounded.
-    BigDecimal passing =
-        course != null && course.getPassingScorePct() != null
-            ? course.getPassingScorePct()
-            : DEFAULT_PASSING_SCORE_PCT;
+    BigDecimal passing = references.passingScorePct(courseId, DEFAULT_PASSING_SCORE_PCT);
 
     int assessmentCount = 0;
     ScoreRatios attempts = new ScoreRatios();
@@ -92,10 +89,7 @@ public final class LearnerMetrics {
         interactionCount + assessmentCount + size(progress) + size(certifications);
 
     return LearnerWindowMetrics.builder()
-        .setTenantId(
-            learner != null && learner.getTenantId() != null
-                ? learner.getTenantId()
-                : course == null ? null : course.getTenantId())
+        .setTenantId(references.tenant(learnerId, courseId))
         .setLearnerId(learnerId)
         .setCourseId(courseId)
         .setWindowStart(window.start())

@@ -3,6 +3,7 @@ package dev.learnerpulse.sinks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.TooLateEvent;
 import java.util.Map;
@@ -23,6 +24,10 @@ public final class JsonLines {
 
   public static String of(TooLateEvent tooLate) {
     return write(OutputRows.of(tooLate));
+  }
+
+  public static String of(LearnerAlert alert) {
+    return write(OutputRows.of(alert));
   }
 
   private static String write(Map<String, Object> row) {

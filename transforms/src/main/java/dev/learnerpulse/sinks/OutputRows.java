@@ -1,6 +1,7 @@
 package dev.learnerpulse.sinks;
 
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.TooLateEvent;
 import java.util.LinkedHashMap;
@@ -9,7 +10,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The three output tables as rows with the contract's field names, in the contract's order:
+ * The output tables as rows with the contract's field names, in the contract's order:
  * timestamps as ISO-8601 UTC text, enumerations by name. The one place where output field names
  * are spelled; JSON lines, the warehouse and the dashboard cache all start from these rows.
  */
@@ -17,6 +18,7 @@ public final class OutputRows {
   public static final String METRICS_TABLE = "learner_window_metrics";
   public static final String DEAD_LETTERS_TABLE = "dead_letters";
   public static final String TOO_LATE_TABLE = "too_late_events";
+  public static final String ALERTS_TABLE = "learner_alerts";
 
   private OutputRows() {}
 
@@ -78,6 +80,24 @@ public final class OutputRows {
     row.put("expired_at", iso(t.getExpiredAt()));
     row.put("identity", t.getIdentity());
     row.put("seen_at", iso(t.getSeenAt()));
+    return row;
+  }
+
+  public static Map<String, Object> of(LearnerAlert a) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("alert_id", a.getAlertId());
+    row.put("kind", a.getKind().name());
+    row.put("tenant_id", a.getTenantId());
+    row.put("learner_id", a.getLearnerId());
+    row.put("course_id", a.getCourseId());
+    row.put("event_time", iso(a.getEventTime()));
+    row.put("avg_score_pct", a.getAvgScorePct());
+    row.put("passing_score_pct", a.getPassingScorePct());
+    row.put("topic", a.getTopic());
+    row.put("partition", a.getPartition());
+    row.put("offset", a.getOffset());
+    row.put("kafka_timestamp", iso(a.getKafkaTimestamp()));
+    row.put("identity", a.getIdentity());
     return row;
   }
 

@@ -149,6 +149,7 @@ public final class LatencyBenchmark {
         Topics topics = dev.learnerpulse.pipeline.TopicOptions.topics(options);
         List<String> names = new ArrayList<>(topics.asMap().values());
         names.add(options.getDeadLetterTopic());
+        names.add(options.getAlertsTopic());
         LocalRun.createTopics(kafka.bootstrapServers(), names, SyntheticChanges.PARTITIONS);
         loadReference(kafka.bootstrapServers(), topics);
 

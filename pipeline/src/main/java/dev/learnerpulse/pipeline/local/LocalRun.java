@@ -189,6 +189,10 @@ public final class LocalRun implements AutoCloseable {
     if (deadLetterTopic != null && !deadLetterTopic.isBlank()) {
       topicNames.add(deadLetterTopic.trim());
     }
+    String alertsTopic = userOptions.getAlertsTopic();
+    if (userOptions.getAlerts() && alertsTopic != null && !alertsTopic.isBlank()) {
+      topicNames.add(alertsTopic.trim());
+    }
     createTopics(bootstrapServers, topicNames, PARTITIONS);
     out.println("topics " + topicNames + " (" + PARTITIONS + " partitions)");
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.services.bigquery.model.TableRow;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.TooLateEvent;
 import dev.learnerpulse.sinks.OutputRows;
@@ -22,6 +23,7 @@ final class WarehouseRows {
   static final SerializableFunction<LearnerWindowMetrics, TableRow> METRICS = WarehouseRows::of;
   static final SerializableFunction<DeadLetter, TableRow> DEAD_LETTERS = WarehouseRows::of;
   static final SerializableFunction<TooLateEvent, TableRow> TOO_LATE = WarehouseRows::of;
+  static final SerializableFunction<LearnerAlert, TableRow> ALERTS = WarehouseRows::of;
 
   /**
    * An upsert whose change sequence number is the pane index, as 16 hex digits: BigQuery keeps,
@@ -46,6 +48,10 @@ final class WarehouseRows {
 
   static TableRow of(TooLateEvent tooLate) {
     return tableRow(OutputRows.of(tooLate));
+  }
+
+  static TableRow of(LearnerAlert alert) {
+    return tableRow(OutputRows.of(alert));
   }
 
   static String changeSequenceNumber(long paneIndex) {

@@ -8,7 +8,7 @@ import dev.learnerpulse.sinks.OutputRows;
 import java.util.List;
 
 /**
- * The three BigQuery tables of contract section 4, defined once: schema, partitioning and
+ * The BigQuery tables of contract section 4 and {@code learner_alerts}, defined once: schema, partitioning and
  * clustering. The sink creates tables from these (with {@code CREATE_IF_NEEDED}) and {@link
  * ExportSchemas} writes the same schemas for Terraform, so the two cannot drift.
  *
@@ -20,7 +20,8 @@ import java.util.List;
  * <p>Partitioning: metrics by day of {@code window_start} (the contract's choice: queries ask about
  * event-time days); dead letters by day of {@code seen_at}, because a dead letter may have no usable
  * event time at all and people look for "what was refused today"; too-late events by day of {@code
- * event_time}, so the days they missed line up with the metrics partitions they would have changed.
+ * event_time}, so the days they missed line up with the metrics partitions they would have changed;
+ * alerts by day of {@code event_time}, when the learner's state changed.
  */
 public enum WarehouseTable {
   LEARNER_WINDOW_METRICS(
@@ -121,7 +122,38 @@ public enum WarehouseTable {
           nullable("identity", "STRING",
               "The change's identity (topic, op, primary key, source position), to trace it."),
           required("seen_at", "TIMESTAMP",
-              "When Learner Pulse set the change aside (processing time).")));
+              "When Learner Pulse set the change aside (processing time)."))),
+
+  LEARNER_ALERTS(
+      OutputRows.ALERTS_TABLE,
+      "Changes in a learner's state in a course that someone must act on, one row per transition;"
+          + " alert_id is the same when a replay emits the alert again.",
+      "event_time",
+      List.of("tenant_id", "course_id"),
+      List.of(
+          required("alert_id", "STRING",
+              "Name-based UUID of the kind and the causing change's identity: stable across"
+                  + " replays, for deduplication."),
+          required("kind", "STRING",
+              "CERTIFICATE_ISSUED, COURSE_COMPLETED, AT_RISK or RECOVERED."),
+          nullable("tenant_id", "STRING",
+              "The learner's tenant from learners, else the course's from courses, else null."),
+          required("learner_id", "STRING", "The learner."),
+          required("course_id", "STRING", "The course."),
+          required("event_time", "TIMESTAMP",
+              "The business timestamp of the change that caused the alert."),
+          nullable("avg_score_pct", "FLOAT",
+              "AT_RISK, RECOVERED: mean of 100 * score / max_score over all the learner's attempts"
+                  + " in the course so far."),
+          nullable("passing_score_pct", "FLOAT",
+              "AT_RISK, RECOVERED: the course's passing score it was compared with (70.0 when"
+                  + " unknown)."),
+          required("topic", "STRING", "Kafka topic of the change that caused the alert."),
+          required("partition", "INTEGER", "Its Kafka partition."),
+          required("offset", "INTEGER", "Its Kafka offset."),
+          required("kafka_timestamp", "TIMESTAMP", "Its Kafka timestamp."),
+          required("identity", "STRING",
+              "Its identity (topic, op, primary key, source position), to trace it.")));
 
   /** The primary key of {@link #LEARNER_WINDOW_METRICS} for Storage Write API upserts. */
   public static final List<String> METRICS_PRIMARY_KEY =

@@ -7,6 +7,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.google.auto.value.AutoValue;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.TooLateEvent;
@@ -41,7 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the three output tables to BigQuery through the Storage Write API and returns, as dead
+ * Writes the three output tables, and {@code learner_alerts} when the input has {@link #ALERTS}, to BigQuery through the Storage Write API and returns, as dead
  * letters ({@link ReasonCode#WAREHOUSE_REJECTED}, the row as JSON in {@code value}, the table name
  * as {@code topic}), the metrics and too-late rows BigQuery refused. Those dead letters are also
  * written to the dead-letters table; the caller may route the returned copy elsewhere (files,
@@ -69,6 +70,7 @@ public abstract class WriteToWarehouse
       new TupleTag<LearnerWindowMetrics>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
   public static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<TooLateEvent>() {};
+  public static final TupleTag<LearnerAlert> ALERTS = new TupleTag<LearnerAlert>() {};
 
   /** Counter (namespace {@value OutcomeCounters#NAMESPACE}) of dead letters BigQuery refused. */
   public static final String REJECTED_DEAD_LETTERS_COUNTER = "warehouse_rejected_dead_letters";
@@ -111,6 +113,8 @@ public abstract class WriteToWarehouse
 
   abstract String tooLateTable();
 
+  abstract String alertsTable();
+
   abstract Method method();
 
   abstract @Nullable Duration triggeringFrequency();
@@ -139,6 +143,8 @@ public abstract class WriteToWarehouse
 
     abstract Builder setTooLateTable(String table);
 
+    abstract Builder setAlertsTable(String table);
+
     abstract Builder setMethod(Method method);
 
     abstract Builder setTriggeringFrequency(@Nullable Duration frequency);
@@ -164,6 +170,15 @@ public abstract class WriteToWarehouse
     return PCollectionTuple.of(METRICS, metrics).and(DEAD_LETTERS, deadLetters).and(TOO_LATE, tooLate);
   }
 
+  /** The three inputs and the alerts ({@code learner_alerts}), tagged for {@link #expand}. */
+  public static PCollectionTuple inputs(
+      PCollection<LearnerWindowMetrics> metrics,
+      PCollection<DeadLetter> deadLetters,
+      PCollection<TooLateEvent> tooLate,
+      PCollection<LearnerAlert> alerts) {
+    return inputs(metrics, deadLetters, tooLate).and(ALERTS, alerts);
+  }
+
   /**
    * Writes into {@code project}'s {@code dataset} with the default table names, exactly once, into
    * existing tables.
@@ -177,6 +192,7 @@ public abstract class WriteToWarehouse
         .setMetricsTable(WarehouseTable.LEARNER_WINDOW_METRICS.defaultName())
         .setDeadLettersTable(WarehouseTable.DEAD_LETTERS.defaultName())
         .setTooLateTable(WarehouseTable.TOO_LATE_EVENTS.defaultName())
+        .setAlertsTable(WarehouseTable.LEARNER_ALERTS.defaultName())
         .setMethod(Method.EXACTLY_ONCE)
         .setNumStorageWriteApiStreams(0)
         .setCreateDisposition(CreateDisposition.CREATE_NEVER)
@@ -196,6 +212,16 @@ public abstract class WriteToWarehouse
         .setDeadLettersTable(deadLetters)
         .setTooLateTable(tooLate)
         .build();
+  }
+
+  /** Another name for the alerts table, written when the input has {@link #ALERTS}. */
+  public WriteToWarehouse withAlertsTable(String alerts) {
+    checkArgument(!isBlank(alerts), "the alerts table name must be set");
+    checkArgument(
+        !List.of(metricsTable(), deadLettersTable(), tooLateTable()).contains(alerts),
+        "the alerts table must differ from the other tables, got %s",
+        alerts);
+    return toBuilder().setAlertsTable(alerts).build();
   }
 
   public WriteToWarehouse withMethod(Method method) {
@@ -277,10 +303,20 @@ public abstract class WriteToWarehouse
                 write(WarehouseTable.TOO_LATE_EVENTS, tooLateTable(), WarehouseRows.TOO_LATE, tooLate)),
             tooLateTable(),
             "TooLateEvents");
+    PCollectionList<DeadLetter> rejectedRows = PCollectionList.of(rejectedMetrics).and(rejectedTooLate);
+    if (input.has(ALERTS)) {
+      PCollection<LearnerAlert> alerts = input.get(ALERTS);
+      rejectedRows =
+          rejectedRows.and(
+              rejected(
+                  alerts.apply(
+                      "WriteAlerts",
+                      write(WarehouseTable.LEARNER_ALERTS, alertsTable(), WarehouseRows.ALERTS, alerts)),
+                  alertsTable(),
+                  "Alerts"));
+    }
     PCollection<DeadLetter> rejected =
-        PCollectionList.of(rejectedMetrics)
-            .and(rejectedTooLate)
-            .apply("FlattenRejectedRows", Flatten.pCollections());
+        rejectedRows.apply("FlattenRejectedRows", Flatten.pCollections());
 
     PCollection<DeadLetter> allDeadLetters =
         PCollectionList.of(deadLetters.apply("GloballyWindowDeadLetters", globalWindow()))

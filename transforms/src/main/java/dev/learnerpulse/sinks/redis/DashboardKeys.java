@@ -3,6 +3,7 @@ package dev.learnerpulse.sinks.redis;
 import static dev.learnerpulse.sinks.redis.Args.checkArgument;
 
 import java.io.Serializable;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -86,6 +87,19 @@ public final class DashboardKeys implements Serializable {
   /** The common start of a course's window keys; the window's start in ms follows it. */
   String windowPrefix(String courseId) {
     return course(courseId) + ":window:";
+  }
+
+  /**
+   * STREAM: the tenant's alerts, newest last (written by the alert sink, not by the dashboard
+   * write); a null tenant is {@code ~none}.
+   */
+  public String alerts(@Nullable String tenant) {
+    return prefix + ":alerts:" + (tenant == null ? "~none" : tenant);
+  }
+
+  /** STRING: marks an alert as added to its stream, so a replay of it adds nothing. */
+  public String alertAdded(String alertId) {
+    return prefix + ":alert_added:" + alertId;
   }
 
   /** HASH: newest window_end written and when, for freshness alerts. */

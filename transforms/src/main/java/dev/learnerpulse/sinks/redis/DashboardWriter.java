@@ -12,22 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.util.BackOff;
-import org.apache.beam.sdk.util.BackOffUtils;
-import org.apache.beam.sdk.util.FluentBackoff;
-import org.apache.beam.sdk.util.Sleeper;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -36,26 +27,11 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * stored marks and applies only what is not older, so a batch can be retried, replayed or reordered
  * without changing the result. Not thread-safe; the Beam write holds one per DoFn instance.
  *
- * <p>While Redis is unreachable (or answers that it is loading, read-only or busy), connecting and
- * flushing are retried with exponential backoff until the waits add up to the retry timeout, the
- * whole batch each time: a restart or failover costs the bundle a wait instead of failing it,
- * which on the DirectRunner would fail the job. Other errors, and the last one after the timeout,
- * are thrown.
+ * <p>Connecting and flushing are retried as {@link RedisRetry} says, the whole batch each time.
  */
 final class DashboardWriter implements AutoCloseable {
   static final String APPLY_PANE = script("apply_pane.lua");
   static final String ADVANCE_FRESHNESS = script("advance_freshness.lua");
-  /** 0.2 s doubling up to 5 s; FluentBackoff randomizes each wait by up to half. */
-  private static final FluentBackoff BACKOFF =
-      FluentBackoff.DEFAULT
-          .withExponent(2)
-          .withInitialBackoff(Duration.millis(200))
-          .withMaxBackoff(Duration.standardSeconds(5));
-  private static final Logger LOG = LoggerFactory.getLogger(DashboardWriter.class);
-  /** Replies of a server that will take the write again shortly. */
-  private static final List<String> TRANSIENT_REPLIES =
-      List.of("LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN");
-
   /** Attempts that failed and were tried again; in the job's metrics beside the pane counters. */
   private final Counter retries = Metrics.counter(DashboardRedis.class, "writeRetries");
 
@@ -64,7 +40,7 @@ final class DashboardWriter implements AutoCloseable {
   private final long stateTtlMillis;
   private final long windowTtlMillis;
   private final Clock clock;
-  private final FluentBackoff backoff;
+  private final RedisRetry retry;
   private final List<LearnerWindowMetrics> pending = new ArrayList<>();
 
   private @Nullable Jedis jedis;
@@ -88,15 +64,12 @@ final class DashboardWriter implements AutoCloseable {
     this.stateTtlMillis = stateTtlMillis;
     this.windowTtlMillis = windowTtlMillis;
     this.clock = clock;
-    this.backoff =
-        retryTimeoutMillis == 0
-            ? BACKOFF.withMaxRetries(0)
-            : BACKOFF.withMaxCumulativeBackoff(Duration.millis(retryTimeoutMillis));
+    this.retry = new RedisRetry(retryTimeoutMillis, retries);
   }
 
   /** Opens the connection and loads the scripts, unless a healthy connection is already open. */
   void connect() {
-    retrying(
+    retry.retrying(
         () -> {
           connectOnce();
           return null;
@@ -141,7 +114,7 @@ final class DashboardWriter implements AutoCloseable {
     if (pending.isEmpty()) {
       return Flushed.NOTHING;
     }
-    return retrying(this::flushOnce);
+    return retry.retrying(this::flushOnce);
   }
 
   private Flushed flushOnce() {
@@ -158,65 +131,6 @@ final class DashboardWriter implements AutoCloseable {
       throw new DashboardWriteException(
           "Cannot write " + pending.size() + " dashboard panes to Redis at " + endpoint.address(), e);
     }
-  }
-
-  /**
-   * Runs {@code attempt} until it succeeds, waiting after each transient failure until the waits
-   * add up to the retry timeout. Safe because an attempt is a whole batch of guarded writes: what a
-   * failed attempt applied, the next applies again to the same effect.
-   */
-  private <T> T retrying(Supplier<T> attempt) {
-    BackOff waits = backoff.backoff();
-    long firstFailure = 0;
-    for (int attempts = 1; ; attempts++) {
-      try {
-        return attempt.get();
-      } catch (DashboardWriteException e) {
-        if (attempts == 1) {
-          firstFailure = System.nanoTime();
-        }
-        if (!isTransient(e) || !waitToRetry(waits, e, attempts + 1)) {
-          if (attempts == 1) {
-            throw e;
-          }
-          long elapsed = (System.nanoTime() - firstFailure) / 1_000_000;
-          throw new DashboardWriteException(
-              "Gave up after " + attempts + " attempts in " + elapsed + " ms", e);
-        }
-        retries.inc();
-      }
-    }
-  }
-
-  /** Logs and waits before attempt {@code next}; false when the retry timeout is used up. */
-  private static boolean waitToRetry(BackOff waits, DashboardWriteException failure, int next) {
-    try {
-      return BackOffUtils.next(
-          millis -> {
-            LOG.warn("{}; attempt {} in {} ms", failure.getMessage(), next, millis);
-            Sleeper.DEFAULT.sleep(millis);
-          },
-          waits);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw failure;
-    }
-  }
-
-  /** Redis unreachable or the connection lost, or a reply that says to come back shortly. */
-  private static boolean isTransient(Throwable failure) {
-    for (Throwable e = failure; e != null; e = e.getCause()) {
-      if (e instanceof JedisConnectionException) {
-        return true;
-      }
-      if (e instanceof JedisDataException && e.getMessage() != null) {
-        String reply = e.getMessage();
-        if (TRANSIENT_REPLIES.stream().anyMatch(code -> reply.startsWith(code + " "))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private Flushed send(List<LearnerWindowMetrics> panes) {
@@ -377,7 +291,7 @@ final class DashboardWriter implements AutoCloseable {
 
   private record ScriptCall(String script, List<String> keys, List<String> args) {}
 
-  private static String script(String name) {
+  static String script(String name) {
     try (InputStream in = DashboardWriter.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("Missing script resource " + name);

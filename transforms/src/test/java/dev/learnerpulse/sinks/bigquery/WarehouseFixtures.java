@@ -4,6 +4,7 @@ import static dev.learnerpulse.testing.Fixtures.ADA;
 import static dev.learnerpulse.testing.Fixtures.SQL_101;
 
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
 import dev.learnerpulse.model.Op;
@@ -128,6 +129,23 @@ final class WarehouseFixtures {
         W1.plus(Duration.standardMinutes(5)),
         null,
         SEEN);
+  }
+
+  static LearnerAlert certificateIssued() {
+    return LearnerAlert.create(
+        "5b1c3f2e-0000-3000-8000-000000000001",
+        LearnerAlert.Kind.CERTIFICATE_ISSUED,
+        "acme",
+        ADA,
+        SQL_101,
+        W0.plus(Duration.standardSeconds(30)),
+        null,
+        null,
+        SourceTable.CERTIFICATION_STATE.defaultTopic(),
+        0,
+        12,
+        SEEN.minus(Duration.standardSeconds(2)),
+        "lxp.public.certification_state|c|L-ada|C-sql-101|lsn=300");
   }
 
   /** A row as the fake returns it: field, value, field, value, ... with every value as text. */

@@ -1,5 +1,6 @@
 package dev.learnerpulse.sinks.bigquery;
 
+import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W0;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.malformed;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.pane;
@@ -12,6 +13,7 @@ import static org.junit.Assert.assertEquals;
 
 import com.google.api.services.bigquery.model.TableFieldSchema;
 import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.TooLateEvent;
 import dev.learnerpulse.sinks.OutputRows;
@@ -40,6 +42,9 @@ public class WarehouseTableTest {
     assertEquals(
         List.copyOf(OutputRows.of(tooLate()).keySet()),
         WarehouseTable.TOO_LATE_EVENTS.fieldNames());
+    assertEquals(
+        List.copyOf(OutputRows.of(certificateIssued()).keySet()),
+        WarehouseTable.LEARNER_ALERTS.fieldNames());
   }
 
   @Test
@@ -49,6 +54,7 @@ public class WarehouseTableTest {
         schemaColumns(WarehouseTable.LEARNER_WINDOW_METRICS));
     assertEquals(modelColumns(DeadLetter.class), schemaColumns(WarehouseTable.DEAD_LETTERS));
     assertEquals(modelColumns(TooLateEvent.class), schemaColumns(WarehouseTable.TOO_LATE_EVENTS));
+    assertEquals(modelColumns(LearnerAlert.class), schemaColumns(WarehouseTable.LEARNER_ALERTS));
   }
 
   @Test
@@ -68,6 +74,7 @@ public class WarehouseTableTest {
     assertEquals(List.of("tenant_id", "course_id"), metrics.clustering().getFields());
     assertEquals("seen_at", WarehouseTable.DEAD_LETTERS.timePartitioning().getField());
     assertEquals("event_time", WarehouseTable.TOO_LATE_EVENTS.timePartitioning().getField());
+    assertEquals("event_time", WarehouseTable.LEARNER_ALERTS.timePartitioning().getField());
   }
 
   @Test

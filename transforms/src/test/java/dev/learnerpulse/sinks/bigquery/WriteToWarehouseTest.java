@@ -1,5 +1,6 @@
 package dev.learnerpulse.sinks.bigquery;
 
+import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.SEEN;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W0;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W1;
@@ -347,7 +348,8 @@ public class WriteToWarehouseTest {
                     "Metrics",
                     Create.of(pane(ADA, SQL_101, W0, 0), unenriched(GRACE, ML_201, W1))),
                 p.apply("DeadLetters", Create.of(malformed(42))),
-                p.apply("TooLate", Create.of(tooLate())))
+                p.apply("TooLate", Create.of(tooLate())),
+                p.apply("Alerts", Create.of(certificateIssued())))
             .apply("WriteToWarehouse", sink);
     PAssert.that(rejected).empty();
     p.run().waitUntilFinish();
@@ -427,6 +429,21 @@ public class WriteToWarehouseTest {
                 "window_end", "2026-11-20 T09:01:00",
                 "expired_at", "2026-11-20 T09:06:00",
                 "seen_at", "2026-11-21 T12:00:00")));
+    assertThat(
+        warehouse.rows(WarehouseTable.LEARNER_ALERTS),
+        containsInAnyOrder(
+            row(
+                "alert_id", "5b1c3f2e-0000-3000-8000-000000000001",
+                "kind", "CERTIFICATE_ISSUED",
+                "tenant_id", "acme",
+                "learner_id", ADA,
+                "course_id", SQL_101,
+                "event_time", "2026-11-20 T09:00:30",
+                "topic", "lxp.public.certification_state",
+                "partition", "0",
+                "offset", "12",
+                "kafka_timestamp", "2026-11-21 T11:59:58",
+                "identity", "lxp.public.certification_state|c|L-ada|C-sql-101|lsn=300")));
   }
 
   /** Successive panes of Ada's first window, ten seconds of processing time apart. */
