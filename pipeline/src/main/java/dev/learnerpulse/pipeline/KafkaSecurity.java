@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
 
 /** How Learner Pulse authenticates to Kafka. */
 public enum KafkaSecurity {
@@ -14,12 +13,6 @@ public enum KafkaSecurity {
 
   @JsonCreator
   public static KafkaSecurity parse(String value) {
-    for (KafkaSecurity security : values()) {
-      if (security.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-        return security;
-      }
-    }
-    throw new IllegalArgumentException(
-        "--kafkaSecurity must be PLAINTEXT, SASL_PLAINTEXT or SASL_SSL, not '" + value + "'");
+    return OptionEnums.parse(KafkaSecurity.class, "--kafkaSecurity", value);
   }
 }

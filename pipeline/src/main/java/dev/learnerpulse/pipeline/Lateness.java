@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
 
 /** How a backfill decides that a change is too late (contract section 3). */
 public enum Lateness {
@@ -16,11 +15,6 @@ public enum Lateness {
   /** Accepts {@code --lateness=live} as well as {@code --lateness=LIVE}. */
   @JsonCreator
   public static Lateness parse(String value) {
-    for (Lateness lateness : values()) {
-      if (lateness.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-        return lateness;
-      }
-    }
-    throw new IllegalArgumentException("--lateness must be batch or live, not '" + value + "'");
+    return OptionEnums.parse(Lateness.class, "--lateness", value);
   }
 }
