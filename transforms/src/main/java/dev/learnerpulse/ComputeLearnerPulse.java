@@ -54,7 +54,8 @@ import org.joda.time.Instant;
  * duplicates, stamp event time, set too-late changes aside, and fuse the four activity streams per
  * learner, course and window, enriched with the reference tables. The same composite serves
  * streaming ({@link #streaming}) and backfill ({@link #backfill}); they differ only in how lateness
- * is judged and how reference data is read.
+ * is judged (the watermark; nothing is too late, or {@link #withLiveLateness} the Kafka timestamps)
+ * and how reference data is read.
  *
  * <p>Every record ends in exactly one outcome, counted per topic ({@link OutcomeCounters}): valid,
  * duplicate, ignored, dead_letter or too_late.
@@ -62,8 +63,7 @@ import org.joda.time.Instant;
  * <pre>{@code
  * ComputeLearnerPulse.Result pulse =
  *     records.apply("ComputeLearnerPulse",
- *         ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults().withoutEarlyFirings(),
- *             Duration.standardSeconds(5)));
+ *         ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults()));
  * }</pre>
  */
 public final class ComputeLearnerPulse
@@ -120,23 +120,45 @@ public final class ComputeLearnerPulse
   }
 
   /**
-   * For archived topics: lateness judged against each record's Kafka timestamp less {@code
-   * maxDelay}, as a live watermark would have; reference data as at the end of the archive. Early
-   * firings of {@code windowing} are ignored: a backfill gives one pane per key and window.
+   * For archived topics, with batch semantics: every valid change counts in its event-time window
+   * and nothing is too late, as on Beam's batch runners, so a backfill of history (a bulk import, a
+   * Debezium snapshot of old rows) computes its windows; {@link #withLiveLateness} judges lateness
+   * as the live job did instead. Reference data as at the end of the archive. Early firings of
+   * {@code windowing} are ignored: a backfill gives one pane per key and window.
    */
-  public static ComputeLearnerPulse backfill(
-      Topics topics, Windowing windowing, Duration maxDelay) {
+  public static ComputeLearnerPulse backfill(Topics topics, Windowing windowing) {
     Windowing batch = requireNonNull(windowing, "windowing").withoutEarlyFirings();
     return new ComputeLearnerPulse(
         requireNonNull(topics, "topics"),
         batch,
-        SetAsideTooLateChanges.byKafkaTimestamp(batch, maxDelay),
+        SetAsideTooLateChanges.none(batch),
         ReferenceData.atEnd(),
         Clock.systemUTC(),
         DecodeChangeEvents.of(topics),
         dedupFor(windowing),
         null,
         false);
+  }
+
+  /**
+   * A backfill that reproduces the live job's too-late decisions, for parity checks against a
+   * streaming run: a change is too late when its window's expiry lies before its Kafka timestamp
+   * less {@code maxDelay}, the watermark a live job had when the change was appended.
+   */
+  public ComputeLearnerPulse withLiveLateness(Duration maxDelay) {
+    if (tooLate.judgesByWatermark()) {
+      throw new IllegalStateException("Live lateness is for a backfill; streaming is live already");
+    }
+    return new ComputeLearnerPulse(
+        topics,
+        windowing,
+        SetAsideTooLateChanges.byKafkaTimestamp(windowing, maxDelay).withClock(clock),
+        referenceData,
+        clock,
+        decode,
+        dedup,
+        referenceRecords,
+        alerts);
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */

@@ -25,6 +25,7 @@ import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.TooLateEvent;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.testing.ChangeJson;
+import dev.learnerpulse.testing.Outcomes;
 import dev.learnerpulse.window.Windowing;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -80,9 +81,14 @@ public class ComputeLearnerPulseTest {
         .withClock(CLOCK);
   }
 
+  /** A backfill with batch semantics: nothing is too late. */
   private static ComputeLearnerPulse backfill() {
-    return ComputeLearnerPulse.backfill(Topics.defaults(), WINDOWING, Duration.standardSeconds(5))
-        .withClock(CLOCK);
+    return ComputeLearnerPulse.backfill(Topics.defaults(), WINDOWING).withClock(CLOCK);
+  }
+
+  /** A backfill that judges lateness as the live job did, with the default 5 s maximum delay. */
+  private static ComputeLearnerPulse backfillLikeLive() {
+    return backfill().withLiveLateness(Duration.standardSeconds(5));
   }
 
   /** A pane with nothing in it yet: the fields a test does not set are their empty values. */
@@ -541,8 +547,8 @@ public class ComputeLearnerPulseTest {
 
   /**
    * A backfill over an archive: one ON_TIME pane (index 0) per key and window; every duplicate
-   * removed; too late by the Kafka-timestamp rule; the final reference rows (a passing score
-   * changed later in the topic, a learner deleted) for every window.
+   * removed; too late by the Kafka-timestamp rule (live lateness); the final reference rows (a
+   * passing score changed later in the topic, a learner deleted) for every window.
    */
   @Test
   public void backfillGivesOnePanePerKeyAndWindowWithTheFinalReferenceRows() {
@@ -570,7 +576,7 @@ public class ComputeLearnerPulseTest {
             interaction(4, ADA, SQL_101, "video_play", 3_000, at(41)).record(3, at(365).minus(1)));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfill());
+        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfillLikeLive());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -651,6 +657,148 @@ public class ComputeLearnerPulseTest {
                 .build());
     PAssert.that(pulse.tooLate()).empty();
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * Issue 13's rows, exactly: 9.7 of 10 and 3.4 of 10 against a passing score of 65.50 average
+   * exactly 65.5, which is not at risk (doubles gave 65.49999999999999 and at risk); a score equal
+   * to a max_score of 1e307 is 100 %, where 100 * score overflowed a double and stopped the job.
+   */
+  @Test
+  public void scoreArithmeticIsExactOnTheValuesAsWritten() {
+    List<SourceRecord> archive =
+        List.of(
+            sqlCourse(0, "65.50"),
+            assessment("a1", ADA, SQL_101, 9.7, 10, false, at(10)).record(0, at(11)),
+            assessment("a2", ADA, SQL_101, 3.4, 10, false, at(20)).record(1, at(21)),
+            assessment("a3", GRACE, ML_201, 1e307, 1e307, true, at(30)).canonical().record(2, at(31)));
+
+    ComputeLearnerPulse.Result pulse =
+        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfill());
+
+    PAssert.that(pulse.metrics())
+        .containsInAnyOrder(
+            pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
+                .setTenantId("acme")
+                .setAssessments(2)
+                .setAvgScorePct(65.5)
+                .setBestScorePct(97.0)
+                .setPassingScorePct(65.5)
+                .setAtRisk(false) // 65.5 is not below 65.5
+                .setEngagementScore(20.0)
+                .setEvents(2)
+                .build(),
+            pane(GRACE, ML_201, W0, PaneTiming.ON_TIME, 0)
+                .setAssessments(1)
+                .setAvgScorePct(100.0)
+                .setBestScorePct(100.0)
+                .setFinalPassed(true)
+                .setEngagementScore(10.0)
+                .setEvents(1)
+                .build());
+    PAssert.that(pulse.deadLetters()).empty();
+    PAssert.that(pulse.tooLate()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * A backfill of history: results written a year before the records' Kafka timestamps (a bulk
+   * import, a Debezium snapshot of old rows). With batch semantics, the default, every change
+   * counts in its window and nothing is too late.
+   */
+  @Test
+  public void aBackfillOfBackdatedRecordsComputesTheirWindows() {
+    ComputeLearnerPulse.Result pulse =
+        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfill());
+
+    PAssert.that(pulse.metrics())
+        .containsInAnyOrder(
+            pane(ADA, SQL_101, YEAR_AGO_W0, PaneTiming.ON_TIME, 0)
+                .setTenantId("acme-learners")
+                .setInteractions(1)
+                .setActiveSeconds(30.0)
+                .setAssessments(1)
+                .setAvgScorePct(90.0)
+                .setBestScorePct(90.0)
+                .setPassingScorePct(80.0)
+                .setFinalPassed(true)
+                .setEngagementScore(13.0) // 2 * 1 + 30 / 30 + 10 * 1
+                .setEnriched(true)
+                .setEvents(2)
+                .build(),
+            pane(ADA, SQL_101, YEAR_AGO_W1, PaneTiming.ON_TIME, 0)
+                .setTenantId("acme-learners")
+                .setPassingScorePct(80.0)
+                .setProgressPct(50.0)
+                .setProgressStatus("in_progress")
+                .setEnriched(true)
+                .setEvents(1)
+                .build());
+    PAssert.that(pulse.tooLate()).empty();
+    PAssert.that(pulse.deadLetters()).empty();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Counts counts = Counts.of(result);
+    assertEquals(0, counts.outcome(Outcome.TOO_LATE));
+    assertEquals(5, counts.outcome(Outcome.VALID));
+    counts.assertAddUp();
+  }
+
+  /** The same records with live lateness: each window expired long before its change arrived. */
+  @Test
+  public void withLiveLatenessBackdatedRecordsAreTooLateAsInTheLiveJob() {
+    ComputeLearnerPulse.Result pulse =
+        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfillLikeLive());
+
+    String assessments = SourceTable.ASSESSMENT_EVENTS.defaultTopic();
+    String progressTopic = SourceTable.LEARNER_PROGRESS.defaultTopic();
+    Instant w0Expiry = YEAR_AGO_W0.maxTimestamp().plus(WINDOWING.allowedLateness());
+    Instant w1Expiry = YEAR_AGO_W1.maxTimestamp().plus(WINDOWING.allowedLateness());
+    PAssert.that(pulse.metrics()).empty();
+    PAssert.that(pulse.tooLate())
+        .containsInAnyOrder(
+            TooLateEvent.create(
+                INTERACTIONS, 0, 0, at(6), SourceTable.COURSE_INTERACTIONS, Op.CREATE, ADA,
+                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(5)), YEAR_AGO_W0.start(),
+                YEAR_AGO_W0.end(), w0Expiry, identity(2), SEEN),
+            TooLateEvent.create(
+                assessments, 0, 0, at(21), SourceTable.ASSESSMENT_EVENTS, Op.CREATE, ADA,
+                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(20)), YEAR_AGO_W0.start(),
+                YEAR_AGO_W0.end(), w0Expiry, identity(3), SEEN),
+            TooLateEvent.create(
+                progressTopic, 0, 0, at(31), SourceTable.LEARNER_PROGRESS, Op.CREATE, ADA,
+                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(70)), YEAR_AGO_W1.start(),
+                YEAR_AGO_W1.end(), w1Expiry, identity(4), SEEN));
+    PAssert.that(pulse.deadLetters()).empty();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Counts counts = Counts.of(result);
+    assertEquals(3, counts.outcome(Outcome.TOO_LATE));
+    assertEquals(2, counts.outcome(Outcome.VALID)); // the two reference rows
+    counts.assertAddUp();
+  }
+
+  private static final Instant YEAR_AGO = at(0).minus(Duration.standardDays(365));
+  private static final IntervalWindow YEAR_AGO_W0 = new IntervalWindow(YEAR_AGO, Duration.standardSeconds(60));
+  private static final IntervalWindow YEAR_AGO_W1 =
+      new IntervalWindow(YEAR_AGO.plus(Duration.standardSeconds(60)), Duration.standardSeconds(60));
+
+  /** The contract's identity of the {@code index}th record of {@link #backdated()}. */
+  private static String identity(int index) {
+    return new Outcomes().of(backdated().get(index)).change.identity();
+  }
+
+  /** Activity of a year ago, appended to Kafka now (at(0)..at(31)), and the reference rows. */
+  private static List<SourceRecord> backdated() {
+    return List.of(
+        sqlCourse(0, "80.00"),
+        adaLearner(0),
+        interaction(1, ADA, SQL_101, "video_play", 30_000, YEAR_AGO.plus(Duration.standardSeconds(5)))
+            .record(0, at(6)),
+        assessment("a1", ADA, SQL_101, 9, 10, true, YEAR_AGO.plus(Duration.standardSeconds(20)))
+            .record(0, at(21)),
+        progress(ADA, SQL_101, "50.00", "in_progress", YEAR_AGO.plus(Duration.standardSeconds(70)))
+            .record(0, at(31)));
   }
 
   /** The outcome counters of a finished run, summed over topics. */

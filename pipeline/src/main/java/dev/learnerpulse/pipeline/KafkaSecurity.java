@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
 
 /** Kafka's {@code security.protocol}: whether the connection uses TLS and whether SASL. */
 public enum KafkaSecurity {
@@ -24,12 +23,6 @@ public enum KafkaSecurity {
 
   @JsonCreator
   public static KafkaSecurity parse(String value) {
-    for (KafkaSecurity security : values()) {
-      if (security.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-        return security;
-      }
-    }
-    throw new IllegalArgumentException(
-        "--kafkaSecurity must be PLAINTEXT, SASL_PLAINTEXT, SASL_SSL or SSL, not '" + value + "'");
+    return OptionEnums.parse(KafkaSecurity.class, "--kafkaSecurity", value);
   }
 }

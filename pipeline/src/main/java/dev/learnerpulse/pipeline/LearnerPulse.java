@@ -161,7 +161,7 @@ public final class LearnerPulse {
     Windowing windowing = WindowOptions.windowing(options);
     ComputeLearnerPulse pulse =
         options.getMode() == Mode.BACKFILL
-            ? ComputeLearnerPulse.backfill(topics, windowing, WindowOptions.maxDelay(options))
+            ? backfill(options, topics, windowing)
             : ComputeLearnerPulse.streaming(
                     topics,
                     windowing,
@@ -176,6 +176,14 @@ public final class LearnerPulse {
     }
     return withAvro(
         pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options, secrets);
+  }
+
+  private static ComputeLearnerPulse backfill(
+      LearnerPulseOptions options, Topics topics, Windowing windowing) {
+    ComputeLearnerPulse backfill = ComputeLearnerPulse.backfill(topics, windowing);
+    return options.getLateness() == Lateness.LIVE
+        ? backfill.withLiveLateness(WindowOptions.maxDelay(options))
+        : backfill;
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */

@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import java.util.Locale;
 
 /** How Learner Pulse reads its input. */
 public enum Mode {
@@ -13,11 +12,6 @@ public enum Mode {
   /** Accepts {@code --mode=backfill} as well as {@code --mode=BACKFILL}. */
   @JsonCreator
   public static Mode parse(String value) {
-    for (Mode mode : values()) {
-      if (mode.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException("--mode must be streaming or backfill, not '" + value + "'");
+    return OptionEnums.parse(Mode.class, "--mode", value);
   }
 }

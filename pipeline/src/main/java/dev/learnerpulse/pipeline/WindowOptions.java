@@ -27,9 +27,21 @@ public interface WindowOptions extends PipelineOptions {
   void setEarlyFiring(String value);
 
   @Description(
+      "Backfill only: BATCH (batch semantics, as Beam's batch runners: every valid change counts"
+          + " in its event-time window, nothing is too late; for history such as a bulk import or"
+          + " a snapshot of old rows) or LIVE (the live job's too-late decisions: a change is too"
+          + " late when its window's expiry lies before its Kafka timestamp less --maxDelay; for"
+          + " parity checks against a streaming run).")
+  @Default.Enum("BATCH")
+  Lateness getLateness();
+
+  void setLateness(Lateness value);
+
+  @Description(
       "The most a record's Kafka timestamp may trail the streaming watermark: the watermark is"
           + " Kafka create time minus this delay (and processing time minus it for idle"
-          + " partitions, see --idleTimeout); a backfill judges lateness the same way.")
+          + " partitions, see --idleTimeout); a backfill with --lateness=LIVE judges lateness the"
+          + " same way.")
   @Default.String("5s")
   String getMaxDelay();
 

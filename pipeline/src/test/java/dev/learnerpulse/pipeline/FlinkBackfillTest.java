@@ -46,6 +46,9 @@ class FlinkBackfillTest {
       assertTrue(!rows.isEmpty(), table);
       assertEquals(rows, rows(actualDir, table), table);
     }
+    assertTrue(
+        TableFiles.assertAtRiskAgreesWithScores(TableFiles.rows(actualDir, OutputRows.METRICS_TABLE))
+            > 100);
     assertEquals(expected.render(), actual.render());
     assertTrue(actual.balanced(), actual.render());
   }
@@ -54,7 +57,12 @@ class FlinkBackfillTest {
   static OutcomeReport backfill(Path out, String... runner) {
     List<String> args = new ArrayList<>(List.of(runner));
     args.addAll(
-        List.of("--mode=backfill", "--inputPattern=" + TESTDATA + "/*.jsonl", "--outputDir=" + out));
+        List.of(
+            "--mode=backfill",
+            // live lateness, so that the too-late table has rows to compare
+            "--lateness=live",
+            "--inputPattern=" + TESTDATA + "/*.jsonl",
+            "--outputDir=" + out));
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
     PipelineResult result = LearnerPulse.run(options);

@@ -302,11 +302,14 @@ class LiveEndToEndTest {
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",
                 "--mode=backfill",
+                // a streaming run is compared with the live job's too-late decisions
+                "--lateness=live",
                 "--inputPattern=" + TESTDATA.toAbsolutePath() + "/*.jsonl",
                 "--outputDir=" + out,
                 "--redisUrl=" + redis.url())
             .as(LearnerPulseOptions.class);
     LearnerPulse.run(options).waitUntilFinish();
+    TableFiles.assertAtRiskAgreesWithScores(TableFiles.rows(out, OutputRows.METRICS_TABLE));
     backfill = redis.dump();
     redis.flushAll();
     assertTrue(

@@ -1,12 +1,14 @@
 package dev.learnerpulse.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.model.Topics;
+import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.bigquery.FakeWarehouse;
 import dev.learnerpulse.sinks.bigquery.WarehouseTable;
 import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
@@ -36,7 +38,9 @@ class WarehouseBackfillTest {
   void theWarehouseHoldsWhatTheFilesHold() throws Exception {
     FakeWarehouse warehouse = FakeWarehouse.reset().withTables(false);
     ComputeLearnerPulse pulse =
-        ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults(), Duration.standardSeconds(5));
+        ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults())
+            // live lateness, so that the too-late table has rows to compare
+            .withLiveLateness(Duration.standardSeconds(5));
     Sources archive = () -> ReadArchivedTopics.from(TESTDATA + "/*.jsonl");
 
     Pipeline toWarehouse = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
@@ -61,6 +65,10 @@ class WarehouseBackfillTest {
         fileRows("too_late_events", true), warehouseRows(warehouse, WarehouseTable.TOO_LATE_EVENTS, true));
     assertEquals(
         fileRows("dead_letters", true), warehouseRows(warehouse, WarehouseTable.DEAD_LETTERS, true));
+    assertTrue(
+        TableFiles.assertAtRiskAgreesWithScores(
+                TableFiles.rows(files, OutputRows.METRICS_TABLE))
+            > 100);
     assertEquals(860, warehouse.rows(WarehouseTable.LEARNER_WINDOW_METRICS).size());
     assertEquals(125, warehouse.rows(WarehouseTable.DEAD_LETTERS).size());
     assertEquals(4, warehouse.rows(WarehouseTable.TOO_LATE_EVENTS).size());

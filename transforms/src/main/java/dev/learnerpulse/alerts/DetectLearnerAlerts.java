@@ -179,10 +179,9 @@ public final class DetectLearnerAlerts
           scoreSum.write(sum);
           scoreCount.write(count);
           ReferenceTables tables = ReferenceTables.newest(context.sideInput(references));
-          double passing =
+          BigDecimal passing =
               tables.passingScorePct(change.courseId(), LearnerMetrics.DEFAULT_PASSING_SCORE_PCT);
-          boolean nowAtRisk =
-              sum.compareTo(BigDecimal.valueOf(passing).multiply(BigDecimal.valueOf(count))) < 0;
+          boolean nowAtRisk = sum.compareTo(passing.multiply(BigDecimal.valueOf(count))) < 0;
           boolean wasAtRisk = Boolean.TRUE.equals(atRisk.read());
           atRisk.write(nowAtRisk);
           if (nowAtRisk != wasAtRisk) {
@@ -194,7 +193,7 @@ public final class DetectLearnerAlerts
                     change,
                     tables.tenant(change.learnerId(), change.courseId()),
                     mean,
-                    passing));
+                    passing.doubleValue()));
           }
           break;
         default:
@@ -241,9 +240,10 @@ public final class DetectLearnerAlerts
    * that a mean equal to the passing score is not at risk.
    */
   static BigDecimal scorePct(AssessmentEvent attempt) {
-    return BigDecimal.valueOf(attempt.getScore())
+    return attempt
+        .getScore()
         .multiply(BigDecimal.valueOf(100))
-        .divide(BigDecimal.valueOf(attempt.getMaxScore()), MathContext.DECIMAL128);
+        .divide(attempt.getMaxScore(), MathContext.DECIMAL128);
   }
 
   private static BigDecimal orZero(@Nullable BigDecimal value) {

@@ -3,6 +3,7 @@ package dev.learnerpulse.enrich;
 import com.google.auto.value.AutoValue;
 import dev.learnerpulse.model.Course;
 import dev.learnerpulse.model.Learner;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
@@ -67,8 +68,11 @@ public abstract class ReferenceTables implements java.io.Serializable {
     return course == null ? null : course.getTenantId();
   }
 
-  /** The course's passing score; {@code fallback} when the course or its score is unknown. */
-  public double passingScorePct(String courseId, double fallback) {
+  /**
+   * The course's passing score, the decimal as written; {@code fallback} when the course or its
+   * score is unknown.
+   */
+  public BigDecimal passingScorePct(String courseId, BigDecimal fallback) {
     Course course = course(courseId);
     return course != null && course.getPassingScorePct() != null
         ? course.getPassingScorePct()

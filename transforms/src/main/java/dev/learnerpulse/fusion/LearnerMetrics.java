@@ -9,7 +9,7 @@ import dev.learnerpulse.model.Learner;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
 import java.math.BigDecimal;
-import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Comparator;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
@@ -22,7 +22,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  */
 public final class LearnerMetrics {
   /** The passing score of a course the reference data does not know. */
-  public static final double DEFAULT_PASSING_SCORE_PCT = 70.0;
+  public static final BigDecimal DEFAULT_PASSING_SCORE_PCT = new BigDecimal("70.00");
+
+  private static final BigDecimal ONE_HUNDRED = BigDecimal.valueOf(100);
 
   /**
    * "Latest" among changes of one row: the greater event time, then the greater {@code
@@ -45,9 +47,9 @@ public final class LearnerMetrics {
       Iterable<Change> assessments,
       Iterable<Change> certifications,
       ReferenceTables references) {
-    // Sums are exact (whole milliseconds, BigDecimal of each score) so that no metric depends on
-    // the order a runner hands the changes over: a double sum in another order can differ in its
-    // last bit, and rounding to 2 decimals can turn that into a different output.
+    // Sums are exact (whole milliseconds, exact fractions of the scores) so that no metric depends
+    // on the order a runner hands the changes over: a double sum in another order can differ in
+    // its last bit, and rounding to 2 decimals can turn that into a different output.
     int interactionCount = 0;
     long activeMillis = 0;
     for (Change change : interactions) {
@@ -61,24 +63,24 @@ public final class LearnerMetrics {
 
     Course course = references.course(courseId);
     Learner learner = references.learner(learnerId);
-    double passing = references.passingScorePct(courseId, DEFAULT_PASSING_SCORE_PCT);
+    // Percentages, their mean and the comparisons with the passing score are exact on the values
+    // as written (contract section 3); only the written percentages are rounded.
+    BigDecimal passing = references.passingScorePct(courseId, DEFAULT_PASSING_SCORE_PCT);
 
     int assessmentCount = 0;
-    BigDecimal scoreSum = BigDecimal.ZERO;
-    Double best = null;
+    ScoreRatios attempts = new ScoreRatios();
     boolean finalPassed = false;
     for (Change change : assessments) {
       AssessmentEvent attempt = change.getAssessment();
-      double pct = attempt.scorePct();
       assessmentCount++;
-      scoreSum = scoreSum.add(new BigDecimal(pct));
-      best = best == null ? pct : Math.max(best, pct);
-      finalPassed |= attempt.getIsFinal() && pct >= passing;
+      attempts.add(attempt.getScore(), attempt.getMaxScore());
+      finalPassed |=
+          attempt.getIsFinal()
+              && comparePercent(attempt.getScore(), attempt.getMaxScore(), passing) >= 0;
     }
-    Double average =
-        assessmentCount == 0
-            ? null
-            : scoreSum.divide(BigDecimal.valueOf(assessmentCount), MathContext.DECIMAL64).doubleValue();
+    BigDecimal average = attempts.meanPercent();
+    BigDecimal best = attempts.bestPercent();
+    boolean atRisk = assessmentCount > 0 && attempts.compareMeanPercent(passing) < 0;
 
     Change latestProgress = latest(progress);
     Change latestCertification = latest(certifications);
@@ -95,9 +97,9 @@ public final class LearnerMetrics {
         .setInteractions(interactionCount)
         .setActiveSeconds(activeSeconds)
         .setAssessments(assessmentCount)
-        .setAvgScorePct(average)
-        .setBestScorePct(best)
-        .setPassingScorePct(passing)
+        .setAvgScorePct(average == null ? null : average.doubleValue())
+        .setBestScorePct(best == null ? null : best.doubleValue())
+        .setPassingScorePct(percent(passing).doubleValue())
         .setFinalPassed(finalPassed)
         .setProgressPct(latestProgress == null ? null : latestProgress.getProgress().getProgressPct())
         .setProgressStatus(status)
@@ -106,12 +108,78 @@ public final class LearnerMetrics {
             latestCertification == null ? null : latestCertification.getCertification().getState())
         .setEngagementScore(
             Math.min(100.0, 2.0 * interactionCount + activeSeconds / 30.0 + 10.0 * assessmentCount))
-        .setAtRisk(average != null && average < passing)
+        .setAtRisk(atRisk)
         .setEnriched(course != null && learner != null)
         .setEvents(events)
         .setPaneIndex(pane.getIndex())
         .setPaneTiming(timing(pane.getTiming()))
         .build();
+  }
+
+  /** {@code value} half-up to 2 decimals: a percentage as the row writes it. */
+  static BigDecimal percent(BigDecimal value) {
+    return value.setScale(2, RoundingMode.HALF_UP);
+  }
+
+  /** 100 * numerator / denominator, exactly, then half-up to 2 decimals. */
+  static BigDecimal percent(BigDecimal numerator, BigDecimal denominator) {
+    return numerator.multiply(ONE_HUNDRED).divide(denominator, 2, RoundingMode.HALF_UP);
+  }
+
+  /** 100 * numerator / denominator compared with {@code pct}, exactly (denominator positive). */
+  static int comparePercent(BigDecimal numerator, BigDecimal denominator, BigDecimal pct) {
+    return numerator.multiply(ONE_HUNDRED).compareTo(pct.multiply(denominator));
+  }
+
+  /**
+   * The window's attempts as exact fractions score / max_score: their sum as one fraction {@code
+   * sum / denominator} (attempts out of the same max_score, the usual case, share a denominator),
+   * and the greatest. Percentages and comparisons are taken from these once, at the end, so the
+   * mean of 97 and 34 is exactly 65.5 and a third of a point is never lost before the rounding.
+   */
+  static final class ScoreRatios {
+    private int count;
+    private BigDecimal sum = BigDecimal.ZERO;
+    private BigDecimal denominator = BigDecimal.ONE;
+    private @Nullable BigDecimal bestScore;
+    private @Nullable BigDecimal bestMax;
+
+    void add(BigDecimal score, BigDecimal maxScore) {
+      count++;
+      if (count == 1) {
+        sum = score;
+        denominator = maxScore;
+      } else if (maxScore.compareTo(denominator) == 0) {
+        sum = sum.add(score);
+      } else {
+        sum = sum.multiply(maxScore).add(score.multiply(denominator));
+        denominator = denominator.multiply(maxScore);
+      }
+      // score / maxScore > bestScore / bestMax, both denominators positive.
+      if (bestScore == null || score.multiply(bestMax).compareTo(bestScore.multiply(maxScore)) > 0) {
+        bestScore = score;
+        bestMax = maxScore;
+      }
+    }
+
+    /** The mean of 100 * score / max_score, half-up to 2 decimals; null without attempts. */
+    @Nullable BigDecimal meanPercent() {
+      return count == 0 ? null : percent(sum, meanDenominator());
+    }
+
+    /** The exact mean of 100 * score / max_score compared with {@code pct}; some attempt needed. */
+    int compareMeanPercent(BigDecimal pct) {
+      return comparePercent(sum, meanDenominator(), pct);
+    }
+
+    private BigDecimal meanDenominator() {
+      return denominator.multiply(BigDecimal.valueOf(count));
+    }
+
+    /** The greatest 100 * score / max_score, half-up to 2 decimals; null without attempts. */
+    @Nullable BigDecimal bestPercent() {
+      return count == 0 ? null : percent(bestScore, bestMax);
+    }
   }
 
   static @Nullable Change latest(Iterable<Change> changes) {

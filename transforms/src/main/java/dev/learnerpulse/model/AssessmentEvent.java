@@ -1,13 +1,19 @@
 package dev.learnerpulse.model;
 
 import com.google.auto.value.AutoValue;
+import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
-/** A document of {@code assessment_events} (MongoDB), validated. */
+/**
+ * A document of {@code assessment_events} (MongoDB), validated. Scores are the decimals as written
+ * (contract section 3: score arithmetic is exact), so 9.7 of 10 is exactly 97 % and 1e307 of 1e307
+ * is 100 %, where doubles give 96.99999999999999 and Infinity. Kept in {@link Decimals#canonical}
+ * form.
+ */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
 public abstract class AssessmentEvent {
@@ -21,19 +27,15 @@ public abstract class AssessmentEvent {
 
   public abstract @Nullable String getAssessmentId();
 
-  public abstract double getScore();
+  public abstract BigDecimal getScore();
 
-  public abstract double getMaxScore();
+  /** Positive, and never less than {@link #getScore()}. */
+  public abstract BigDecimal getMaxScore();
 
   /** Whether this attempt is the final one; false when the document does not say. */
   public abstract boolean getIsFinal();
 
   public abstract Instant getSubmittedAt();
-
-  /** 100 * score / max_score, unrounded. */
-  public double scorePct() {
-    return 100.0 * getScore() / getMaxScore();
-  }
 
   @SchemaCreate
   public static AssessmentEvent create(
@@ -41,11 +43,18 @@ public abstract class AssessmentEvent {
       String learnerId,
       String courseId,
       @Nullable String assessmentId,
-      double score,
-      double maxScore,
+      BigDecimal score,
+      BigDecimal maxScore,
       boolean isFinal,
       Instant submittedAt) {
     return new AutoValue_AssessmentEvent(
-        id, learnerId, courseId, assessmentId, score, maxScore, isFinal, submittedAt);
+        id,
+        learnerId,
+        courseId,
+        assessmentId,
+        Decimals.canonical(score),
+        Decimals.canonical(maxScore),
+        isFinal,
+        submittedAt);
   }
 }

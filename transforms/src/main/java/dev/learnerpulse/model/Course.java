@@ -1,6 +1,7 @@
 package dev.learnerpulse.model;
 
 import com.google.auto.value.AutoValue;
+import java.math.BigDecimal;
 import org.apache.beam.sdk.schemas.AutoValueSchema;
 import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
 import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
@@ -18,7 +19,8 @@ public abstract class Course implements java.io.Serializable {
 
   public abstract @Nullable String getTitle();
 
-  public abstract @Nullable Double getPassingScorePct();
+  /** The decimal as written ({@code numeric(5,2)}), 0..100, in {@link Decimals#canonical} form. */
+  public abstract @Nullable BigDecimal getPassingScorePct();
 
   public abstract @Nullable Integer getModuleCount();
 
@@ -27,8 +29,9 @@ public abstract class Course implements java.io.Serializable {
       String courseId,
       @Nullable String tenantId,
       @Nullable String title,
-      @Nullable Double passingScorePct,
+      @Nullable BigDecimal passingScorePct,
       @Nullable Integer moduleCount) {
-    return new AutoValue_Course(courseId, tenantId, title, passingScorePct, moduleCount);
+    return new AutoValue_Course(
+        courseId, tenantId, title, Decimals.canonical(passingScorePct), moduleCount);
   }
 }

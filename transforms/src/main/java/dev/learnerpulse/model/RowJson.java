@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The one Jackson configuration for change rows. Decoding reads records with {@link #reader()} and
@@ -35,14 +37,17 @@ public final class RowJson {
    * {@link #reader()} that also round-trips non-finite doubles as the bare tokens {@code NaN} and
    * {@code Infinity}: a decoded row may hold one (MongoDB's {@code {"$numberDouble":"NaN"}}, a JSON
    * {@code 1e400}), and it must reach validation as the number it was, not as the string Jackson
-   * writes by default.
+   * writes by default. Fractions are read back as decimals with their digits as written (11.0 stays
+   * 11.0), so scores stay exact across a shuffle.
    */
   public static ObjectMapper coder() {
     return new ObjectMapper(
-        JsonFactory.builder()
-            .streamReadConstraints(LIMITS)
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .build());
+            JsonFactory.builder()
+                .streamReadConstraints(LIMITS)
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build())
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
   }
 }

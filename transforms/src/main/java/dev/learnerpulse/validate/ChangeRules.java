@@ -14,6 +14,7 @@ import dev.learnerpulse.model.Op;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.SourceTable;
+import java.math.BigDecimal;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -26,6 +27,8 @@ import org.joda.time.Instant;
 public final class ChangeRules {
   /** How far past its Kafka timestamp an event time may lie. */
   public static final Duration MAX_CLOCK_SKEW = Duration.standardHours(1);
+
+  private static final BigDecimal ONE_HUNDRED = BigDecimal.valueOf(100);
 
   private ChangeRules() {}
 
@@ -110,15 +113,15 @@ public final class ChangeRules {
           String learnerId = row.text("learner_id");
           String courseId = row.text("course_id");
           String assessmentId = row.text("assessment_id");
-          double score = row.number("score");
-          double maxScore = row.number("max_score");
-          if (score < 0) {
+          BigDecimal score = row.decimal("score");
+          BigDecimal maxScore = row.decimal("max_score");
+          if (score.signum() < 0) {
             throw RowFields.bad("score", score + " is negative");
           }
-          if (maxScore <= 0) {
+          if (maxScore.signum() <= 0) {
             throw RowFields.bad("max_score", maxScore + " is not positive");
           }
-          if (score > maxScore) {
+          if (score.compareTo(maxScore) > 0) {
             throw RowFields.bad("score", score + " is greater than max_score " + maxScore);
           }
           Boolean isFinal = row.bool("final");
@@ -150,8 +153,9 @@ public final class ChangeRules {
         }
       case COURSES:
         {
-          Double passing = row.number("passing_score_pct");
-          if (passing != null && (passing < 0 || passing > 100)) {
+          BigDecimal passing = row.decimal("passing_score_pct");
+          if (passing != null
+              && (passing.signum() < 0 || passing.compareTo(ONE_HUNDRED) > 0)) {
             throw RowFields.bad("passing_score_pct", passing + " is outside 0..100");
           }
           Integer modules = row.int32("module_count");

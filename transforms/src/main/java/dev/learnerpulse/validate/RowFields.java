@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.decode.Timestamps;
 import dev.learnerpulse.model.InvalidRecordException;
 import dev.learnerpulse.model.ReasonCode;
+import java.math.BigDecimal;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -15,6 +16,9 @@ import org.joda.time.Instant;
  * before); any other mismatch with the contract's type is {@code BAD_VALUE} naming the field.
  */
 final class RowFields {
+  /** The largest decimal exponent a source number can have: a MongoDB Decimal128's. */
+  static final int MAX_DECIMAL_EXPONENT = 6176;
+
   private final ObjectNode row;
 
   RowFields(ObjectNode row) {
@@ -63,6 +67,37 @@ final class RowFields {
       throw bad(field, abbreviate(value.asText()) + " is not a finite number");
     }
     return number;
+  }
+
+  /**
+   * The number exactly as the record wrote it: a decimal stays its decimal, a JSON or BSON double
+   * is the shortest decimal text that reads back as that double (the text as written, for any
+   * value a source writes with up to 15 significant digits), so 9.7 is 9.7, not
+   * 9.699999999999999289. Exponents beyond a MongoDB Decimal128's are {@code BAD_VALUE}: no source
+   * column can hold them, and exact arithmetic on them would cost time that grows with the
+   * exponent.
+   */
+  @Nullable BigDecimal decimal(String field) throws InvalidRecordException {
+    JsonNode value = row.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      throw wrongType(field, "a number", value);
+    }
+    BigDecimal exact;
+    if (value.isBigDecimal()) {
+      exact = value.decimalValue();
+    } else if (value.isIntegralNumber()) {
+      exact = new BigDecimal(value.bigIntegerValue());
+    } else {
+      exact = BigDecimal.valueOf(finite(field, value.doubleValue()));
+    }
+    if (Math.abs((long) exact.scale()) > MAX_DECIMAL_EXPONENT
+        || Math.abs((long) exact.precision() - exact.scale()) > MAX_DECIMAL_EXPONENT) {
+      throw bad(field, "exponent outside +-" + MAX_DECIMAL_EXPONENT + " (a Decimal128's range)");
+    }
+    return exact;
   }
 
   @Nullable Long integer(String field) throws InvalidRecordException {

@@ -81,12 +81,19 @@ import org.joda.time.Instant;
  * the wall clock means the input is ending (drain, or a bounded test): the shard then jumps to the
  * end of time.
  *
- * <h3>Batch: {@link #byKafkaTimestamp}</h3>
+ * <h3>Batch: {@link #none}</h3>
  *
- * A bounded pipeline has no watermark progress, so nothing is late to the runner. To end with the
- * same final panes as a streaming job that read the same records live, a change is too late when its
- * window expiry lies before its Kafka timestamp minus {@code maxDelay}: the streaming watermark
- * (Kafka create time minus the maximum delay, the slowest partition holding it) when it was appended.
+ * A bounded pipeline has no watermark progress, so nothing is late to the runner: every change
+ * counts in its event-time window, as on Beam's batch runners. This is what a backfill of history
+ * needs (a bulk import or a Debezium snapshot of old rows, whose Kafka timestamps are long after
+ * their event times).
+ *
+ * <h3>Batch like live: {@link #byKafkaTimestamp}</h3>
+ *
+ * To end with the same final panes as a streaming job that read the same records live (a parity
+ * check), a change is too late when its window expiry lies before its Kafka timestamp minus {@code
+ * maxDelay}: the streaming watermark (Kafka create time minus the maximum delay, the slowest
+ * partition holding it) when it was appended.
  */
 public final class SetAsideTooLateChanges
     extends PTransform<PCollection<Change>, SetAsideTooLateChanges.Result> {
@@ -134,7 +141,13 @@ public final class SetAsideTooLateChanges
         Clock.systemUTC());
   }
 
-  /** Batch: decide by each change's Kafka timestamp, as a live watermark would have. */
+  /** Batch semantics: nothing is too late; every change goes to {@link Result#onTime()}. */
+  public static SetAsideTooLateChanges none(Windowing windowing) {
+    return new SetAsideTooLateChanges(
+        requireNonNull(windowing, "windowing"), null, 0, null, Clock.systemUTC());
+  }
+
+  /** Batch like live: decide by each change's Kafka timestamp, as a live watermark would have. */
   public static SetAsideTooLateChanges byKafkaTimestamp(Windowing windowing, Duration maxDelay) {
     requireNonNull(maxDelay, "maxDelay");
     if (maxDelay.isShorterThan(Duration.ZERO)) {
@@ -155,6 +168,11 @@ public final class SetAsideTooLateChanges
     return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, clock);
   }
 
+  /** Whether this is the streaming guard ({@link #byWatermark}). */
+  public boolean judgesByWatermark() {
+    return start != null;
+  }
+
   /** The clock that stamps {@code seen_at}; tests fix it. */
   public SetAsideTooLateChanges withClock(Clock clock) {
     return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, requireNonNull(clock));
@@ -163,7 +181,12 @@ public final class SetAsideTooLateChanges
   @Override
   public Result expand(PCollection<Change> changes) {
     PCollectionTuple outputs;
-    if (start == null) {
+    if (start == null && maxDelay == null) {
+      outputs =
+          changes.apply(
+              "NothingIsTooLate",
+              ParDo.of(new AllOnTimeFn()).withOutputTags(ON_TIME, TupleTagList.of(TOO_LATE)));
+    } else if (start == null) {
       outputs =
           changes.apply(
               "CompareWithKafkaTime",
@@ -419,6 +442,13 @@ public final class SetAsideTooLateChanges
 
     private static boolean isBefore(Instant time, @Nullable Instant pending) {
       return pending == null || time.isBefore(pending);
+    }
+  }
+
+  static final class AllOnTimeFn extends DoFn<Change, Change> {
+    @ProcessElement
+    public void process(@Element Change change, MultiOutputReceiver out) {
+      out.get(ON_TIME).output(change);
     }
   }
 

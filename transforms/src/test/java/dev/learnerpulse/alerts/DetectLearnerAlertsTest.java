@@ -21,6 +21,7 @@ import dev.learnerpulse.model.Learner;
 import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.Counters;
 import dev.learnerpulse.testing.Outcomes;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
@@ -73,7 +74,7 @@ public class DetectLearnerAlertsTest {
                 "References",
                 Create.of(
                     ReferenceTables.create(
-                        Map.of(SQL_101, Course.create(SQL_101, "acme", "SQL", 70.0, 8)),
+                        Map.of(SQL_101, Course.create(SQL_101, "acme", "SQL", new BigDecimal("70.00"), 8)),
                         Map.of(GRACE, Learner.create(GRACE, "globex", "c1", "NL")),
                         1)))
             .apply(View.asIterable());

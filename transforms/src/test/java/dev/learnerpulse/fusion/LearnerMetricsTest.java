@@ -25,6 +25,7 @@ import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.Outcomes;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class LearnerMetricsTest {
   private static final IntervalWindow WINDOW = new IntervalWindow(at(0), at(60));
   private static final Outcomes OUTCOMES = new Outcomes();
-  private static final Course SQL_COURSE = Course.create(SQL_101, "tenant-course", "SQL", 80.0, 8);
+  private static final Course SQL_COURSE = Course.create(SQL_101, "tenant-course", "SQL", new BigDecimal("80.00"), 8);
   private static final Learner ADA_ROW = Learner.create(ADA, "tenant-learner", "c", "NL");
 
   private long offset;
@@ -155,8 +156,8 @@ class LearnerMetricsTest {
     assertEquals(80.0, known.getPassingScorePct());
     assertTrue(known.getAtRisk(), "73.33 < 80");
 
-    LearnerWindowMetrics unknown = compute(references(Course.create(ML_201, "t", "ML", 90.0, 3), null));
-    assertEquals(LearnerMetrics.DEFAULT_PASSING_SCORE_PCT, unknown.getPassingScorePct());
+    LearnerWindowMetrics unknown = compute(references(Course.create(ML_201, "t", "ML", new BigDecimal("90"), 3), null));
+    assertEquals(70.0, unknown.getPassingScorePct());
     assertFalse(unknown.getAtRisk(), "73.33 >= 70");
   }
 
@@ -190,6 +191,59 @@ class LearnerMetricsTest {
     attempt("a1", 15, 20, true); // 75: passes 70, fails the course's 80
     assertTrue(compute().getFinalPassed());
     assertFalse(compute(references(SQL_COURSE, null)).getFinalPassed());
+  }
+
+  private static ReferenceTables passing(String pct) {
+    return references(Course.create(SQL_101, "t", "SQL", new BigDecimal(pct), 8), null);
+  }
+
+  @Test
+  void aMeanEqualToThePassingScoreIsNotAtRisk() {
+    // Issue 13: in doubles 100 * 9.7 / 10 is 96.99999999999999, the mean 65.49999999999999 < 65.5.
+    attempt("a1", 9.7, 10, false); // exactly 97
+    attempt("a2", 3.4, 10, false); // exactly 34
+    LearnerWindowMetrics metrics = compute(passing("65.50"));
+    assertEquals(65.5, metrics.getAvgScorePct());
+    assertEquals(97.0, metrics.getBestScorePct());
+    assertEquals(65.5, metrics.getPassingScorePct());
+    assertFalse(metrics.getAtRisk());
+  }
+
+  @Test
+  void aFinalAttemptExactlyAtThePassingScorePasses() {
+    attempt("a1", 6.55, 10, true); // exactly 65.5; 65.49999999999999 in doubles
+    assertTrue(compute(passing("65.5")).getFinalPassed());
+  }
+
+  @Test
+  void hugeFiniteScoresAreExact() {
+    attempt("a1", 1e307, 1e307, true); // 100 * 1e307 overflows a double to Infinity
+    attempt("a2", 5e306, 1e307, false); // 50
+    LearnerWindowMetrics metrics = compute();
+    assertEquals(75.0, metrics.getAvgScorePct());
+    assertEquals(100.0, metrics.getBestScorePct());
+    assertTrue(metrics.getFinalPassed());
+    assertFalse(metrics.getAtRisk());
+  }
+
+  @Test
+  void theMeanOfFractionsIsExactAndRoundedOnceHalfUp() {
+    // (100 / 3 + 200 / 3 + 100 / 8) / 3 = (100 + 12.5) / 3 = 37.5 exactly
+    attempt("a1", 1, 3, false);
+    attempt("a2", 2, 3, false);
+    attempt("a3", 1, 8, false);
+    assertEquals(37.5, compute().getAvgScorePct());
+    // 65.49 % and 65.5 % out of different max scores: exactly 65.495, written half-up 65.5, and
+    // below a passing score of 65.50 (nothing is rounded before the comparison).
+    assessments.clear();
+    attempt("a1", 13.098, 20, false); // 65.49
+    attempt("a2", 6.55, 10, false); // 65.5
+    LearnerWindowMetrics metrics = compute(passing("65.50"));
+    assertEquals(65.5, metrics.getAvgScorePct());
+    assertEquals(65.5, metrics.getBestScorePct());
+    assertTrue(metrics.getAtRisk());
+    assertFalse(compute(passing("65.495")).getAtRisk(), "65.495 is not below 65.495");
+    assertEquals(65.5, compute(passing("65.495")).getPassingScorePct());
   }
 
   @Test
@@ -285,7 +339,7 @@ class LearnerMetricsTest {
         "a learner row without a tenant falls back to the course's");
     assertNull(compute(references(null, null)).getTenantId());
     assertNull(
-        compute(references(Course.create(SQL_101, null, "SQL", 80.0, 8), null)).getTenantId());
+        compute(references(Course.create(SQL_101, null, "SQL", new BigDecimal("80"), 8), null)).getTenantId());
     // Another learner's row does not count.
     assertEquals(
         "tenant-course",

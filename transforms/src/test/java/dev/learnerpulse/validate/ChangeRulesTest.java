@@ -86,8 +86,9 @@ class ChangeRulesTest {
     AssessmentEvent canonical =
         valid(assessment("a1", ADA, SQL_101, 7.0, 10.0, true, at(4)).canonical()).getAssessment();
     assertEquals(
-        AssessmentEvent.create("a1", ADA, SQL_101, "quiz-1", 7, 10, true, at(4)), canonical);
-    assertEquals(70.0, canonical.scorePct(), 1e-9);
+        AssessmentEvent.create(
+            "a1", ADA, SQL_101, "quiz-1", BigDecimal.valueOf(7), BigDecimal.TEN, true, at(4)),
+        canonical);
   }
 
   @Test
@@ -106,7 +107,7 @@ class ChangeRulesTest {
   void certificationAndReferenceRows() {
     assertEquals("issued", valid(certification(ADA, SQL_101, "issued", at(9))).getCertification().getState());
     Change course = valid(course(SQL_101, "acme", "75.00"));
-    assertEquals(75.0, course.getCourse().getPassingScorePct());
+    assertEquals(new BigDecimal("75"), course.getCourse().getPassingScorePct());
     assertEquals(null, course.getEventTime());
     assertEquals("acme", valid(learner(ADA, "acme")).getLearner().getTenantId());
   }
