@@ -1,5 +1,6 @@
 package dev.learnerpulse.pipeline;
 
+import dev.learnerpulse.decode.Timestamps;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
@@ -256,10 +257,18 @@ final class KafkaSources implements Sources {
       this.watermark = previousWatermark;
     }
 
+    /**
+     * A record's Kafka time; one outside Beam's range (a producer may set any CreateTime) would make
+     * KafkaIO fail, so it gets the partition's watermark instead and moves nothing: validation
+     * dead-letters it on its real timestamp ({@code BAD_VALUE}, docs/contract.md).
+     */
     @Override
     public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
-      Instant timestamp = new Instant(record.getTimestamp());
       lastActive = checkTime(context);
+      if (!Timestamps.inRange(record.getTimestamp())) {
+        return watermark;
+      }
+      Instant timestamp = new Instant(record.getTimestamp());
       advanceTo(timestamp.minus(maxDelay));
       return timestamp;
     }

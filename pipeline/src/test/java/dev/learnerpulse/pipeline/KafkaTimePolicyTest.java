@@ -144,4 +144,18 @@ class KafkaTimePolicyTest {
 
     assertEquals(NOW.minus(MAX_DELAY), policy.getWatermark(backlog(1, NOW)));
   }
+
+  /** Issue 13: a CreateTime beyond Beam's range used to fail the read and stall the partition. */
+  @Test
+  void aKafkaTimeOutsideBeamsRangeMovesNothing() {
+    TimestampPolicy<byte[], byte[]> policy = policy();
+    policy.getTimestampForRecord(backlog(40, NOW), record(OLD));
+    KafkaRecord<byte[], byte[]> farFuture =
+        new KafkaRecord<>(
+            "lxp.public.learners", 2, 8, 9223372030000000000L, KafkaTimestampType.CREATE_TIME, null,
+            KV.of(new byte[0], new byte[0]));
+
+    assertEquals(OLD.minus(MAX_DELAY), policy.getTimestampForRecord(backlog(40, NOW), farFuture));
+    assertEquals(OLD.minus(MAX_DELAY), policy.getWatermark(backlog(40, later(IDLE_TIMEOUT))));
+  }
 }
