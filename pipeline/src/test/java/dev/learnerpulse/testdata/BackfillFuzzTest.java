@@ -28,7 +28,6 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +82,6 @@ class BackfillFuzzTest {
    * {@code LearnerMetrics} (100 * score overflows to Infinity); the exact score arithmetic of the
    * same issue is another change's. Enable when that change is merged.
    */
-  @Disabled("LearnerMetrics score arithmetic (issue 13, exact scores) is fixed on another branch")
   @Test
   void equalHugeScoresAreAValidHundredPercent() throws Exception {
     TopicLog log =

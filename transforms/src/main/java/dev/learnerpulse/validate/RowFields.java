@@ -62,11 +62,7 @@ final class RowFields {
     if (!value.isNumber()) {
       throw wrongType(field, "a number", value);
     }
-    double number = value.doubleValue();
-    if (!Double.isFinite(number)) {
-      throw bad(field, abbreviate(value.asText()) + " is not a finite number");
-    }
-    return number;
+    return finite(field, value);
   }
 
   /**
@@ -91,13 +87,21 @@ final class RowFields {
     } else if (value.isIntegralNumber()) {
       exact = new BigDecimal(value.bigIntegerValue());
     } else {
-      exact = BigDecimal.valueOf(finite(field, value.doubleValue()));
+      exact = BigDecimal.valueOf(finite(field, value));
     }
     if (Math.abs((long) exact.scale()) > MAX_DECIMAL_EXPONENT
         || Math.abs((long) exact.precision() - exact.scale()) > MAX_DECIMAL_EXPONENT) {
       throw bad(field, "exponent outside +-" + MAX_DECIMAL_EXPONENT + " (a Decimal128's range)");
     }
     return exact;
+  }
+
+  private static double finite(String field, JsonNode value) throws InvalidRecordException {
+    double number = value.doubleValue();
+    if (!Double.isFinite(number)) {
+      throw bad(field, abbreviate(value.asText()) + " is not a finite number");
+    }
+    return number;
   }
 
   @Nullable Long integer(String field) throws InvalidRecordException {
