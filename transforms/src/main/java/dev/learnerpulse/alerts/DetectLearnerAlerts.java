@@ -9,7 +9,6 @@ import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerAlert.Kind;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
@@ -110,7 +109,8 @@ public final class DetectLearnerAlerts
 
   /**
    * The state of one learner in one course: the newest certification and progress changes, the
-   * attempts folded into the mean (by id), their sum and count, and whether the mean is below the
+   * attempts folded into the mean (by id), the mean as one exact fraction ({@link
+   * LearnerMetrics.ScoreRatios}, as the rows take it), and whether the mean is below the
    * passing score.
    */
   static final class TrackLearnerStateFn extends DoFn<KV<KV<String, String>, Change>, LearnerAlert> {
@@ -129,6 +129,10 @@ public final class DetectLearnerAlerts
 
     @StateId("scoreSum")
     private final StateSpec<ValueState<BigDecimal>> scoreSumSpec =
+        StateSpecs.value(BigDecimalCoder.of());
+
+    @StateId("scoreDenominator")
+    private final StateSpec<ValueState<BigDecimal>> scoreDenominatorSpec =
         StateSpecs.value(BigDecimalCoder.of());
 
     @StateId("scoreCount")
@@ -153,6 +157,7 @@ public final class DetectLearnerAlerts
         @StateId("progress") ValueState<Change> progress,
         @StateId("attempts") MapState<String, Boolean> attempts,
         @StateId("scoreSum") ValueState<BigDecimal> scoreSum,
+        @StateId("scoreDenominator") ValueState<BigDecimal> scoreDenominator,
         @StateId("scoreCount") ValueState<Long> scoreCount,
         @StateId("atRisk") ValueState<Boolean> atRisk,
         ProcessContext context) {
@@ -174,25 +179,30 @@ public final class DetectLearnerAlerts
             return;
           }
           attempts.put(attempt, true);
-          BigDecimal sum = orZero(scoreSum.read()).add(scorePct(change.getAssessment()));
-          long count = (scoreCount.read() == null ? 0 : scoreCount.read()) + 1;
-          scoreSum.write(sum);
-          scoreCount.write(count);
+          LearnerMetrics.ScoreRatios mean =
+              LearnerMetrics.ScoreRatios.of(
+                  scoreCount.read() == null ? 0 : scoreCount.read(),
+                  orZero(scoreSum.read()),
+                  scoreDenominator.read() == null ? BigDecimal.ONE : scoreDenominator.read());
+          AssessmentEvent assessment = change.getAssessment();
+          mean.add(assessment.getScore(), assessment.getMaxScore());
+          scoreSum.write(mean.sum());
+          scoreDenominator.write(mean.denominator());
+          scoreCount.write(mean.count());
           ReferenceTables tables = ReferenceTables.newest(context.sideInput(references));
           BigDecimal passing =
               tables.passingScorePct(change.courseId(), LearnerMetrics.DEFAULT_PASSING_SCORE_PCT);
-          boolean nowAtRisk = sum.compareTo(passing.multiply(BigDecimal.valueOf(count))) < 0;
+          boolean nowAtRisk = mean.compareMeanPercent(passing) < 0;
           boolean wasAtRisk = Boolean.TRUE.equals(atRisk.read());
           atRisk.write(nowAtRisk);
           if (nowAtRisk != wasAtRisk) {
-            double mean = sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
             emit(
                 context,
                 LearnerAlert.of(
                     nowAtRisk ? Kind.AT_RISK : Kind.RECOVERED,
                     change,
                     tables.tenant(change.learnerId(), change.courseId()),
-                    mean,
+                    mean.meanPercent().doubleValue(),
                     passing.doubleValue()));
           }
           break;
@@ -233,17 +243,6 @@ public final class DetectLearnerAlerts
   /** The counter of alerts of {@code kind}, e.g. {@code alerts_certificate_issued}. */
   public static String counterName(Kind kind) {
     return "alerts_" + kind.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /**
-   * 100 * score / max_score in decimal, from the values as written (9.7 of 10 is exactly 97), so
-   * that a mean equal to the passing score is not at risk.
-   */
-  static BigDecimal scorePct(AssessmentEvent attempt) {
-    return attempt
-        .getScore()
-        .multiply(BigDecimal.valueOf(100))
-        .divide(attempt.getMaxScore(), MathContext.DECIMAL128);
   }
 
   private static BigDecimal orZero(@Nullable BigDecimal value) {

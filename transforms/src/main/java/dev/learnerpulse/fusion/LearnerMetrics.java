@@ -136,15 +136,37 @@ public final class LearnerMetrics {
    * sum / denominator} (attempts out of the same max_score, the usual case, share a denominator),
    * and the greatest. Percentages and comparisons are taken from these once, at the end, so the
    * mean of 97 and 34 is exactly 65.5 and a third of a point is never lost before the rounding.
+   * Alerts keep a learner's running mean the same way ({@link #of}), so they agree with the rows.
    */
-  static final class ScoreRatios {
-    private int count;
+  public static final class ScoreRatios {
+    private long count;
     private BigDecimal sum = BigDecimal.ZERO;
     private BigDecimal denominator = BigDecimal.ONE;
     private @Nullable BigDecimal bestScore;
     private @Nullable BigDecimal bestMax;
 
-    void add(BigDecimal score, BigDecimal maxScore) {
+    /** The mean so far, from {@link #count}, {@link #sum} and {@link #denominator}. */
+    public static ScoreRatios of(long count, BigDecimal sum, BigDecimal denominator) {
+      ScoreRatios ratios = new ScoreRatios();
+      ratios.count = count;
+      ratios.sum = sum;
+      ratios.denominator = denominator;
+      return ratios;
+    }
+
+    public long count() {
+      return count;
+    }
+
+    public BigDecimal sum() {
+      return sum;
+    }
+
+    public BigDecimal denominator() {
+      return denominator;
+    }
+
+    public void add(BigDecimal score, BigDecimal maxScore) {
       count++;
       if (count == 1) {
         sum = score;
@@ -163,12 +185,12 @@ public final class LearnerMetrics {
     }
 
     /** The mean of 100 * score / max_score, half-up to 2 decimals; null without attempts. */
-    @Nullable BigDecimal meanPercent() {
+    public @Nullable BigDecimal meanPercent() {
       return count == 0 ? null : percent(sum, meanDenominator());
     }
 
     /** The exact mean of 100 * score / max_score compared with {@code pct}; some attempt needed. */
-    int compareMeanPercent(BigDecimal pct) {
+    public int compareMeanPercent(BigDecimal pct) {
       return comparePercent(sum, meanDenominator(), pct);
     }
 

@@ -191,7 +191,22 @@ public class DetectLearnerAlertsTest {
     PCollection<LearnerAlert> alerts = detect(high, low, late);
 
     PAssert.that(alerts)
-        .containsInAnyOrder(LearnerAlert.of(Kind.AT_RISK, late, "acme", 69.66666666666667, 70.0));
+        .containsInAnyOrder(LearnerAlert.of(Kind.AT_RISK, late, "acme", 69.67, 70.0));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * 28, 22 and 13 of 30 are 93 1/3, 73 1/3 and 43 1/3 percent: a mean of exactly 70, the passing
+   * score, so never at risk. Percentages summed at any finite precision lose a third each time and
+   * fall below 70; the mean is kept as one exact fraction, as the rows keep it.
+   */
+  @Test
+  public void aMeanOfThirdsEqualToThePassingScoreIsExact() {
+    Change first = change(assessment("d1", ADA, SQL_101, 28, 30, false, at(10)).position(1), 1);
+    Change second = change(assessment("d2", ADA, SQL_101, 22, 30, false, at(20)).position(2), 2);
+    Change third = change(assessment("d3", ADA, SQL_101, 13, 30, false, at(30)).position(3), 3);
+
+    PAssert.that(detect(first, second, third)).empty();
     p.run().waitUntilFinish();
   }
 
