@@ -38,6 +38,9 @@ import org.joda.time.Instant;
  * <pre>{@code
  * ./learner-pulse benchmark --rates=1000,2500,5000,7500 --duration=120s
  * }</pre>
+ *
+ * <p>Both probes run in every step, not behind an option: the alert probes are 10 of each
+ * second's records, and one run then answers both questions at the same load.
  */
 public final class LatencyBenchmark {
   static final String USAGE =
@@ -192,7 +195,7 @@ public final class LatencyBenchmark {
               "pipeline up: first probe in Redis %.1f s after launch%n%n",
               (System.currentTimeMillis() - launched) / 1000.0);
           System.out.printf(
-              "%42s%-42s%s%n", "", "| dashboard (window keys), ms", "| alert (Redis stream), ms");
+              "%43s%-43s%s%n", "", "  | dashboard (window keys), ms", "  | alert (Redis stream), ms");
           System.out.printf(
               "%8s %10s %10s %11s %s %s  %s%n",
               "rate/s", "produced/s", "read/s", "cpu ms/rec", LatencyProbes.Result.HEADER,
