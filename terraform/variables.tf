@@ -316,7 +316,7 @@ variable "alerts_enabled" {
 }
 
 variable "alerts_topic" {
-  description = "Pipeline --alertsTopic: the Kafka topic that receives every alert as JSON (create it in Confluent Cloud); empty for none."
+  description = "Pipeline --alertsTopic: the Kafka topic that receives every alert as JSON (create it in Confluent Cloud: the job checks it at launch); empty for none."
   type        = string
   default     = "lxp.learner_pulse.alerts"
 

@@ -16,8 +16,8 @@ public interface AlertOptions extends PipelineOptions {
   void setAlerts(boolean value);
 
   @Description(
-      "Kafka topic that receives every alert as JSON, keyed by learner_id/course_id; empty for"
-          + " none.")
+      "Kafka topic that receives every alert as JSON, keyed by learner_id/course_id; it must"
+          + " exist at launch. Empty or none for no topic.")
   @Default.String("lxp.learner_pulse.alerts")
   String getAlertsTopic();
 

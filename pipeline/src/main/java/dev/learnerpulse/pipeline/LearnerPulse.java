@@ -116,7 +116,7 @@ public final class LearnerPulse {
     Topics topics = TopicOptions.topics(options);
     KafkaConnection kafka = streaming ? kafka(options, secrets) : null;
     if (kafka != null) {
-      checkTopics(kafka, topics, deadLetterTopic(options));
+      checkTopics(kafka, topics, deadLetterTopic(options), alertsTopic(options));
     }
     Pipeline pipeline = Pipeline.create(options);
     build(
@@ -131,9 +131,15 @@ public final class LearnerPulse {
     return options.getRunner().getSimpleName().equals("DataflowRunner");
   }
 
-  /** The source topics and the dead-letter topic must exist: nothing creates them on the fly. */
+  /**
+   * The source topics and the topics the job writes to (dead letters, alerts) must exist: nothing
+   * creates them on the fly, and a producer would find out only at the first record.
+   */
   private static void checkTopics(
-      KafkaConnection kafka, Topics topics, @Nullable String deadLetterTopic) {
+      KafkaConnection kafka,
+      Topics topics,
+      @Nullable String deadLetterTopic,
+      @Nullable String alertsTopic) {
     List<String> missing = kafka.check(topics.asMap().values());
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
@@ -146,11 +152,30 @@ public final class LearnerPulse {
               + ": create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
               + " letters to the warehouse only");
     }
+    if (alertsTopic != null && !kafka.check(List.of(alertsTopic)).isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka at " + kafka.bootstrapServers() + " has no alerts topic " + alertsTopic
+              + ": create it (terraform/confluent), pass --alertsTopic=none to write alerts to"
+              + " Redis and the warehouse only, or --alerts=false to detect none");
+    }
   }
 
   /** {@code --deadLetterTopic}, or null when it is empty or {@code none}. */
   public static @Nullable String deadLetterTopic(KafkaOptions options) {
-    String topic = options.getDeadLetterTopic();
+    return topicOrNull(options.getDeadLetterTopic());
+  }
+
+  /**
+   * {@code --alertsTopic} when alerts are detected ({@code --alerts}, streaming only), else null,
+   * as when it is empty or {@code none}.
+   */
+  public static @Nullable String alertsTopic(LearnerPulseOptions options) {
+    return options.getMode() == Mode.STREAMING && options.getAlerts()
+        ? topicOrNull(options.getAlertsTopic())
+        : null;
+  }
+
+  private static @Nullable String topicOrNull(@Nullable String topic) {
     if (topic == null || topic.isBlank() || topic.trim().equalsIgnoreCase("none")) {
       return null;
     }
@@ -271,9 +296,9 @@ public final class LearnerPulse {
       deadLetterTopic = new DeadLetterTopic(kafka, dlq);
       sinks.add(Sinks.deadLetterTopic(deadLetterTopic));
     }
-    String alertsTopic = options.getAlertsTopic();
-    if (kafka != null && alertsTopic != null && !alertsTopic.isBlank()) {
-      sinks.add(Sinks.alertTopic(new AlertTopic(kafka, alertsTopic.trim())));
+    String alertsTopic = alertsTopic(options);
+    if (kafka != null && alertsTopic != null) {
+      sinks.add(Sinks.alertTopic(new AlertTopic(kafka, alertsTopic)));
     }
     if (options.getWarehouse() == WarehouseOptions.Warehouse.BIGQUERY) {
       sinks.add(Sinks.bigQuery(warehouse(options), deadLetterTopic));

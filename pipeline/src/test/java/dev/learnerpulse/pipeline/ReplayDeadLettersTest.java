@@ -2,7 +2,6 @@ package dev.learnerpulse.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.ReasonCode;
@@ -34,8 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dead-letter topic is checked at launch and can be turned off; {@code replay-dead-letters}
- * reads it (or dead_letters rows in files), filters, and re-produces each original key and value,
+ * {@code replay-dead-letters} reads the dead-letter topic (or dead_letters rows in files), filters, and re-produces each original key and value,
  * byte for byte, to the original topic, against a real broker.
  */
 class ReplayDeadLettersTest {
@@ -159,33 +157,5 @@ class ReplayDeadLettersTest {
     assertEquals("{\"learner_id\":\"linus\"}", new String(replayed.get(0).key(), StandardCharsets.UTF_8));
     assertEquals("{not json", new String(replayed.get(0).value(), StandardCharsets.UTF_8));
     assertEquals(dir.resolve("dead_letters-00000.jsonl") + ":2", replayOf(replayed.get(0)));
-  }
-
-  @Test
-  void aMissingDeadLetterTopicFailsAtLaunchUnlessTurnedOff() {
-    String[] base = {
-      "--runner=DirectRunner", "--mode=streaming", "--bootstrapServers=" + kafka.bootstrapServers(),
-      "--outputDir=" + dir.resolve("out")
-    };
-    LearnerPulseOptions missing =
-        PipelineOptionsFactory.fromArgs(concat(base, "--deadLetterTopic=lxp.nobody.made.this"))
-            .as(LearnerPulseOptions.class);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LearnerPulse.create(missing));
-    assertEquals(
-        "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic lxp.nobody.made.this:"
-            + " create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
-            + " letters to the warehouse only",
-        e.getMessage());
-    LearnerPulseOptions off =
-        PipelineOptionsFactory.fromArgs(concat(base, "--deadLetterTopic=none")).as(LearnerPulseOptions.class);
-    assertEquals(null, LearnerPulse.deadLetterTopic(off));
-    LearnerPulse.create(off);
-  }
-
-  private static String[] concat(String[] base, String extra) {
-    List<String> all = new ArrayList<>(List.of(base));
-    all.add(extra);
-    return all.toArray(String[]::new);
   }
 }

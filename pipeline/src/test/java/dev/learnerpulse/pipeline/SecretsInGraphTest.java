@@ -54,6 +54,7 @@ class SecretsInGraphTest {
       topics.add(table.defaultTopic());
     }
     topics.add("lxp.learner_pulse.dlq");
+    topics.add("lxp.learner_pulse.alerts");
     kafka.createTopics(topics, 1);
     Files.writeString(dir.resolve(SecretReader.fileName("projects/lp/secrets/kafka-user/versions/1")), USER);
     for (Map.Entry<String, String> canary : CANARIES.entrySet()) {

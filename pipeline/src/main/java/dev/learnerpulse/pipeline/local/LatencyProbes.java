@@ -2,6 +2,7 @@ package dev.learnerpulse.pipeline.local;
 
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,28 +108,46 @@ final class LatencyProbes implements AutoCloseable {
 
   /** Latencies of the probe changes sent in [from, to), sorted, and how many have not arrived. */
   synchronized Result between(long from, long to) {
-    List<Long> latencies = new ArrayList<>();
-    for (Sample s : samples) {
-      if (s.sentAt() >= from && s.sentAt() < to) {
-        latencies.add(s.latencyMillis());
-      }
-    }
-    int missing = 0;
+    List<Long> notArrived = new ArrayList<>();
     for (Map<String, Sends> window : byWindow.values()) {
       for (Sends s : window.values()) {
-        for (int i = s.seen; i < s.at.size(); i++) {
-          if (s.at.get(i) >= from && s.at.get(i) < to) {
-            missing++;
-          }
-        }
+        notArrived.addAll(s.at.subList(s.seen, s.at.size()));
       }
     }
-    latencies.sort(null);
-    return new Result(latencies, missing);
+    return Result.of(samples, notArrived, from, to);
   }
 
   /** Sorted latencies in ms, and the probes that had not arrived when asked. */
   record Result(List<Long> latencies, int missing) {
+    /** The samples and the send times not yet arrived, of the probes sent in [from, to). */
+    static Result of(List<Sample> samples, Collection<Long> notArrived, long from, long to) {
+      List<Long> latencies = new ArrayList<>();
+      for (Sample s : samples) {
+        if (s.sentAt() >= from && s.sentAt() < to) {
+          latencies.add(s.latencyMillis());
+        }
+      }
+      latencies.sort(null);
+      int missing = (int) notArrived.stream().filter(at -> at >= from && at < to).count();
+      return new Result(latencies, missing);
+    }
+
+    /** Sustainable: every probe arrived, the p99 at most {@code maxP99Millis}. */
+    boolean within(long maxP99Millis) {
+      long p99 = percentile(99);
+      return missing == 0 && p99 >= 0 && p99 <= maxP99Millis;
+    }
+
+    static final String HEADER =
+        String.format("%7s %6s %6s %6s %6s %6s", "| n", "p50", "p95", "p99", "max", "miss");
+
+    /** The {@link #HEADER}'s columns: how many arrived, percentiles in ms, how many missing. */
+    String columns() {
+      return String.format(
+          "%7s %6d %6d %6d %6d %6d",
+          "| " + latencies.size(), percentile(50), percentile(95), percentile(99), percentile(100), missing);
+    }
+
     long percentile(double p) {
       if (latencies.isEmpty()) {
         return -1;

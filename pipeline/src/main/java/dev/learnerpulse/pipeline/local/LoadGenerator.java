@@ -15,15 +15,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces valid changes at a steady, adjustable rate, each with Kafka timestamp and event time =
  * its send time: 77% course interactions, 15% learner progress, 5% assessments, 3% certification
- * changes over {@code learners} x {@code courses}, and {@link LatencyProbes#PROBES_PER_SECOND}
- * probe interactions per second whose arrival in Redis {@link LatencyProbes} watches. The rate is
- * kept in 10 ms ticks.
+ * changes over {@code learners} x {@code courses}, {@link LatencyProbes#PROBES_PER_SECOND}
+ * probe interactions per second whose arrival in Redis {@link LatencyProbes} watches, and {@link
+ * AlertProbes#PER_SECOND} probe certificates issued whose alerts {@link AlertProbes} watches. The
+ * rate is kept in 10 ms ticks.
  */
 final class LoadGenerator implements AutoCloseable {
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final SyntheticChanges changes;
   private final LatencyProbes probes;
+  private final AlertProbes alertProbes;
   private final int learners;
   private final int courses;
   private final Producer<byte[], byte[]> producer;
@@ -35,9 +37,15 @@ final class LoadGenerator implements AutoCloseable {
   private final SplittableRandom random = new SplittableRandom(42);
 
   LoadGenerator(
-      String bootstrapServers, SyntheticChanges changes, LatencyProbes probes, int learners, int courses) {
+      String bootstrapServers,
+      SyntheticChanges changes,
+      LatencyProbes probes,
+      AlertProbes alertProbes,
+      int learners,
+      int courses) {
     this.changes = changes;
     this.probes = probes;
+    this.alertProbes = alertProbes;
     this.learners = learners;
     this.courses = courses;
     this.producer =
@@ -74,19 +82,30 @@ final class LoadGenerator implements AutoCloseable {
     long next = System.nanoTime();
     double owed = 0;
     double probesOwed = 0;
+    double alertsOwed = 0;
     int probe = 0;
+    int alertProbe = 0;
     try {
       while (stop.getCount() > 0) {
         long tickRate = rate.get();
         double probeShare = Math.min(LatencyProbes.PROBES_PER_SECOND, tickRate) / 100.0;
-        owed += tickRate / 100.0 - probeShare;
+        double alertShare =
+            Math.min(AlertProbes.PER_SECOND, Math.max(0, tickRate - LatencyProbes.PROBES_PER_SECOND)) / 100.0;
+        owed += tickRate / 100.0 - probeShare - alertShare;
         probesOwed += probeShare;
+        alertsOwed += alertShare;
         long now = System.currentTimeMillis();
         for (; probesOwed >= 1; probesOwed--) {
           String learner = SyntheticChanges.probeLearner(probe);
           probe = (probe + 1) % LatencyProbes.PROBE_LEARNERS;
           send(changes.interaction(learner, SyntheticChanges.PROBE_COURSE, now, null));
           probes.sent(learner, now);
+        }
+        for (; alertsOwed >= 1; alertsOwed--, alertProbe++) {
+          String learner = AlertProbes.learner(alertProbe);
+          String course = AlertProbes.course(alertProbe);
+          alertProbes.sent(learner, course, now);
+          send(changes.certification(learner, course, now, "issued"));
         }
         for (; owed >= 1; owed--) {
           send(next(now));

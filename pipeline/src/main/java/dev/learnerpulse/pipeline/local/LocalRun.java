@@ -199,9 +199,9 @@ public final class LocalRun implements AutoCloseable {
     if (deadLetterTopic != null) {
       topicNames.add(deadLetterTopic);
     }
-    String alertsTopic = userOptions.getAlertsTopic();
-    if (userOptions.getAlerts() && alertsTopic != null && !alertsTopic.isBlank()) {
-      topicNames.add(alertsTopic.trim());
+    String alertsTopic = LearnerPulse.alertsTopic(userOptions);
+    if (alertsTopic != null) {
+      topicNames.add(alertsTopic);
     }
     createTopics(bootstrapServers, topicNames, PARTITIONS);
     out.println("topics " + topicNames + " (" + PARTITIONS + " partitions)");

@@ -70,8 +70,12 @@ final class SyntheticChanges {
   }
 
   ProducerRecord<byte[], byte[]> certification(String learner, String course, long at, SplittableRandom random) {
+    return certification(learner, course, at, new String[] {"in_progress", "eligible", "issued"}[random.nextInt(3)]);
+  }
+
+  /** A certification_state update to {@code state}. */
+  ProducerRecord<byte[], byte[]> certification(String learner, String course, long at, String state) {
     long lsn = ++position;
-    String state = new String[] {"in_progress", "eligible", "issued"}[random.nextInt(3)];
     String value =
         "{\"before\":null,\"after\":{\"learner_id\":\"" + learner + "\",\"course_id\":\"" + course
             + "\",\"state\":\"" + state + "\",\"updated_at\":\"" + micros(at) + "\"},"
