@@ -173,7 +173,7 @@ class BackfillFuzzTest {
         reasons.put(row.get("offset").asLong(), row.get("reason").asText());
       }
     }
-    assertEquals(issueLines, reasons, "the issue's own lines, by line number");
+    assertEquals(issueLines, reasons, "the issue's own lines, by byte offset");
     System.out.println("fuzz seed " + seed + ", " + lines + " lines\n" + report.render());
   }
 
@@ -181,7 +181,8 @@ class BackfillFuzzTest {
 
   /**
    * The lines issue 13 reproduced its findings with, each from a valid record of its topic, on a
-   * partition of their own with the line number as offset; returns the reason each must get.
+   * partition of their own with the line's byte offset as offset; returns the reason each must
+   * get by that offset.
    */
   private static Map<Long, String> writeIssueLines(TopicLog log, Path file) throws IOException {
     String progress = firstValid(log, "lxp.public.learner_progress");
@@ -210,15 +211,16 @@ class BackfillFuzzTest {
     Map<Long, String> expected = new TreeMap<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < lines.size(); i++) {
-      long lineNumber = i + 1;
-      String line = lines.get(i).replace("\"offset\":" + OFFSET_MARK, "\"offset\":" + lineNumber);
+      // The line's byte offset: where an unreadable line's dead letter points (issue 17).
+      long at = out.size();
+      String line = lines.get(i).replace("\"offset\":" + OFFSET_MARK, "\"offset\":" + at);
       out.write(bytes(line));
       out.write('\n');
-      expected.put(lineNumber, reasons.get(i));
+      expected.put(at, reasons.get(i));
     }
     // A binary line with lone carriage returns: one dead letter, not several.
+    expected.put((long) out.size(), "MALFORMED");
     out.write(new byte[] {0, 1, '\r', (byte) 0xff, '\r', 2, '{', '\n'});
-    expected.put((long) lines.size() + 1, "MALFORMED");
     Files.write(file, out.toByteArray());
     return expected;
   }

@@ -3,6 +3,7 @@ package dev.learnerpulse.archive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,5 +101,53 @@ class KcatJsonTest {
         "{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"ts\":5,\"key\":\"L\u00ff\",\"payload\":null}"
             .getBytes(StandardCharsets.ISO_8859_1);
     assertEquals(ReasonCode.MALFORMED, reasonOf(line));
+  }
+
+  /** Issue 17: the streaming fast path reads every line exactly as the tree path does. */
+  @Test
+  void theFastPathAgreesWithTheTreePathOnEveryShapeOfLine() {
+    String h = "{\"topic\":\"t\",\"partition\":1,\"offset\":3,\"tstype\":\"create\",\"ts\":5,";
+    String[] lines = {
+      KcatJson.format("t", 2, 9, 7L, "k", "{\"op\":\"c\"}"),
+      KcatJson.format("t", 2, 9, 7L, AVRO, AVRO),
+      h + "\"key\":null,\"payload\":null}",
+      h + "\"payload\":\"v\"}",
+      h + "\"key\":null,\"key_encoding\":\"hex\",\"payload\":\"v\"}",
+      h + "\"payload\":\"v\",\"payload_encoding\":null}",
+      h + "\"payload\":\"v\",\"extra\":{\"a\":[1,2]}}",
+      h + "\"payload\":\"v\",\"topic\":\"u\"}",
+      h + "\"payload\":\"v\"} trailing",
+      h + "\"payload\":{\"op\":\"c\"}}",
+      h + "\"payload\":7}",
+      h + "\"payload\":\"v\",\"partition\":2147483648}",
+      "{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"ts\":-5,\"payload\":\"v\"}",
+      "{\"topic\":\"t\",\"partition\":0,\"offset\":1,\"ts\":5,\"payload\":\"v\"",
+      "[1]",
+      "\"t\"",
+    };
+    for (int i = 0; i < 6; i++) {
+      // kcat's own shapes take the fast path; the rest of the list is for the tree path.
+      assertNotNull(KcatJson.parseWellFormed(lines[i].getBytes(StandardCharsets.UTF_8)), lines[i]);
+    }
+    for (String line : lines) {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      assertEquals(outcome(() -> KcatJson.parseTree(bytes)), outcome(() -> KcatJson.parse(bytes)), line);
+    }
+    byte[] badTstype = (h + "\"payload\":\"v\"}").replace("create", "cr\u00e9ate").getBytes(StandardCharsets.ISO_8859_1);
+    assertEquals(ReasonCode.MALFORMED, reasonOf(badTstype));
+  }
+
+  private interface Parse {
+    SourceRecord get() throws InvalidRecordException;
+  }
+
+  private static String outcome(Parse parse) {
+    try {
+      SourceRecord r = parse.get();
+      return r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset() + " " + r.getTimestamp()
+          + " " + java.util.Arrays.toString(r.getKey()) + " " + java.util.Arrays.toString(r.getValue());
+    } catch (InvalidRecordException e) {
+      return e.reason() + ": " + e.detail();
+    }
   }
 }
