@@ -173,12 +173,7 @@ public final class LearnerPulse {
     if (start == null || start.isBlank()) {
       return Instant.now().minus(DEFAULT_BACKLOG);
     }
-    try {
-      return Instant.parse(start.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--backlogStart must be an ISO-8601 instant, not '" + start + "'");
-    }
+    return instant("--backlogStart", start);
   }
 
   private static KafkaConnection kafka(LearnerPulseOptions options) {
@@ -192,8 +187,7 @@ public final class LearnerPulse {
   static Sources sources(
       LearnerPulseOptions options, Topics topics, @Nullable KafkaConnection kafka) {
     if (options.getMode() == Mode.BACKFILL) {
-      String pattern = required(options.getInputPattern(), "--inputPattern", Mode.BACKFILL);
-      return () -> ReadArchivedTopics.from(pattern);
+      return backfillSources(options, topics);
     }
     return new KafkaSources(
         kafka,
@@ -202,6 +196,50 @@ public final class LearnerPulse {
         options.getStartPosition(),
         WindowOptions.maxDelay(options),
         WindowOptions.idleTimeout(options));
+  }
+
+  /** Archived topics, or Kafka between --from and --to: one or the other, never both. */
+  private static Sources backfillSources(LearnerPulseOptions options, Topics topics) {
+    String from = options.getFrom();
+    String to = options.getTo();
+    boolean hasFrom = from != null && !from.isBlank();
+    boolean hasTo = to != null && !to.isBlank();
+    String pattern = options.getInputPattern();
+    boolean hasPattern = pattern != null && !pattern.isBlank();
+    if (hasFrom != hasTo) {
+      throw new IllegalArgumentException(
+          "--from and --to go together: a backfill from Kafka needs both ends of its period");
+    }
+    if (!hasFrom) {
+      String files = required(pattern, "--inputPattern (or --from and --to)", Mode.BACKFILL);
+      return () -> ReadArchivedTopics.from(files);
+    }
+    if (hasPattern) {
+      throw new IllegalArgumentException(
+          "--inputPattern and --from/--to are two sources of a backfill: give one of them");
+    }
+    KafkaConnection kafka =
+        new KafkaConnection(
+            required(options.getBootstrapServers(), "--bootstrapServers (with --from and --to)", Mode.BACKFILL),
+            options.getKafkaSecurity(),
+            Secrets.resolve("--kafkaApiKey", options.getKafkaApiKey()),
+            Secrets.resolve("--kafkaApiSecret", options.getKafkaApiSecret()));
+    List<String> missing = kafka.check(topics.asMap().values());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+              + ": point the topic options at the topics to backfill");
+    }
+    return KafkaBackfill.resolve(kafka, topics, instant("--from", from), instant("--to", to));
+  }
+
+  static Instant instant(String option, String value) {
+    try {
+      return Instant.parse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " must be an ISO-8601 instant such as 2026-11-20T00:00:00Z, not '" + value + "'");
+    }
   }
 
   static Sinks sinks(LearnerPulseOptions options, @Nullable KafkaConnection kafka) {
