@@ -113,7 +113,8 @@ final class KafkaBackfill implements Sources {
   }
 
   /** How many records the ranges hold (fewer in a compacted topic: an upper bound). */
-  long total() {
+  @Override
+  public long size() {
     long total = 0;
     for (PartitionRange range : ranges) {
       total += range.stop() - range.start();

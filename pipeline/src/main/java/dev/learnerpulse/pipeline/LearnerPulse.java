@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
-import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
@@ -19,6 +18,7 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -45,10 +45,10 @@ public final class LearnerPulse {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(LearnerPulseOptions.class);
     LearnerPulseOptions options;
-    Pipeline pipeline;
+    Launch launch;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(LearnerPulseOptions.class);
-      pipeline = create(options);
+      launch = launch(options, Sinks.all(List.of()));
     } catch (IllegalArgumentException e) {
       System.err.println("learner-pulse: " + rootMessage(e));
       System.exit(2);
@@ -57,12 +57,20 @@ public final class LearnerPulse {
     if (FlinkEngine.embedded(options)) {
       FlinkEngine.quietEmbeddedCluster();
     }
-    PipelineResult result = FlinkEngine.live(pipeline.run(), options);
+    if (options.getMode() == Mode.BACKFILL) {
+      // Progress needs the counters while the job runs: the DirectRunner returns from run() at
+      // once when asked to, Dataflow always does.
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
+    PipelineResult result = FlinkEngine.live(launch.pipeline().run(), options);
     if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
       // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
       result.waitUntilFinish();
     } else if (options.getMode() == Mode.BACKFILL) {
-      result.waitUntilFinish();
+      try (BackfillProgress progress =
+          BackfillProgress.start(result::metrics, launch.sources().size(), System.err, 2_000)) {
+        result.waitUntilFinish();
+      }
       OutcomeReport report = OutcomeReport.of(result);
       System.out.print(report.render());
       if (!report.balanced()) {
@@ -97,6 +105,13 @@ public final class LearnerPulse {
    * a test of the whole job learns what it computed without replacing any of its edges.
    */
   static Pipeline create(LearnerPulseOptions options, Sinks observer) {
+    return launch(options, observer).pipeline();
+  }
+
+  /** A pipeline not yet run, with the sources it reads (their size is a backfill's total). */
+  record Launch(Pipeline pipeline, Sources sources) {}
+
+  static Launch launch(LearnerPulseOptions options, Sinks observer) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
     FlinkEngine.configure(options, options.getMode());
@@ -111,12 +126,13 @@ public final class LearnerPulse {
       }
     }
     Pipeline pipeline = Pipeline.create(options);
+    Sources sources = sources(options, topics, kafka);
     build(
         pipeline,
         pulse(options, topics),
-        sources(options, topics, kafka),
+        sources,
         Sinks.all(List.of(sinks(options, kafka), observer)));
-    return pipeline;
+    return new Launch(pipeline, sources);
   }
 
   static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics) {
@@ -211,8 +227,8 @@ public final class LearnerPulse {
           "--from and --to go together: a backfill from Kafka needs both ends of its period");
     }
     if (!hasFrom) {
-      String files = required(pattern, "--inputPattern (or --from and --to)", Mode.BACKFILL);
-      return () -> ReadArchivedTopics.from(files);
+      return new ArchivedTopicFiles(
+          required(pattern, "--inputPattern (or --from and --to)", Mode.BACKFILL));
     }
     if (hasPattern) {
       throw new IllegalArgumentException(

@@ -92,7 +92,7 @@ class KafkaBackfillTest {
     KafkaBackfill whole =
         KafkaBackfill.resolve(connection, Topics.defaults(), Instant.parse(FROM), Instant.parse(TO));
     long producedTotal = produced.values().stream().mapToLong(Long::longValue).sum();
-    assertEquals(producedTotal, whole.total());
+    assertEquals(producedTotal, whole.size());
 
     KafkaBackfill none =
         KafkaBackfill.resolve(
@@ -102,7 +102,7 @@ class KafkaBackfillTest {
             Instant.parse("2026-11-22T00:00:00Z"));
     // After the data: no change at all, and the reference topics whole, as at the period's end.
     assertEquals(
-        produced.get("lxp.public.courses") + produced.get("lxp.public.learners"), none.total());
+        produced.get("lxp.public.courses") + produced.get("lxp.public.learners"), none.size());
 
     KafkaBackfill before =
         KafkaBackfill.resolve(
@@ -110,7 +110,7 @@ class KafkaBackfillTest {
             Topics.defaults(),
             Instant.parse("2026-11-19T00:00:00Z"),
             Instant.parse(FROM));
-    assertEquals(0, before.total());
+    assertEquals(0, before.size());
   }
 
   @Test
