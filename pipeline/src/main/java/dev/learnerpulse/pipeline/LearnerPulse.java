@@ -249,7 +249,8 @@ public final class LearnerPulse {
     return KafkaBackfill.resolve(kafka, topics, instant("--from", from), instant("--to", to));
   }
 
-  static Instant instant(String option, String value) {
+  /** {@code value} of {@code option} as an instant, or an error that says what is expected. */
+  public static Instant instant(String option, String value) {
     try {
       return Instant.parse(value.trim());
     } catch (IllegalArgumentException e) {
