@@ -15,10 +15,14 @@ import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -58,25 +62,39 @@ public final class LearnerPulse {
       FlinkEngine.quietEmbeddedCluster();
     }
     if (options.getMode() == Mode.BACKFILL) {
-      // Progress needs the counters while the job runs: the DirectRunner returns from run() at
-      // once when asked to, Dataflow always does.
-      options.as(DirectOptions.class).setBlockOnRun(false);
-    }
-    PipelineResult result = FlinkEngine.live(launch.pipeline().run(), options);
-    if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
-      // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
-      result.waitUntilFinish();
-    } else if (options.getMode() == Mode.BACKFILL) {
-      try (BackfillProgress progress =
-          BackfillProgress.start(result::metrics, launch.sources().size(), System.err, 2_000)) {
-        result.waitUntilFinish();
-      }
+      PipelineResult result = runWithProgress(options, launch);
       OutcomeReport report = OutcomeReport.of(result);
       System.out.print(report.render());
       if (!report.balanced()) {
         System.exit(1);
       }
+      return;
     }
+    PipelineResult result = FlinkEngine.live(launch.pipeline().run(), options);
+    if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
+      // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
+      result.waitUntilFinish();
+    }
+  }
+
+  /**
+   * Runs a backfill to its end, printing its progress meanwhile. The counters of a running job:
+   * the embedded Flink cluster's reporter (its run() blocks until the end); the DirectRunner's
+   * result once run() returns, which it does at once when asked to; Dataflow's always.
+   */
+  private static PipelineResult runWithProgress(LearnerPulseOptions options, Launch launch) {
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    Supplier<MetricResults> metrics =
+        FlinkEngine.embedded(options)
+            ? EmbeddedFlinkMetrics::results
+            : () -> Objects.requireNonNull(running.get(), "not started").metrics();
+    try (BackfillProgress progress =
+        BackfillProgress.start(metrics, launch.sources().size(), System.err, 2_000)) {
+      running.set(launch.pipeline().run());
+      running.get().waitUntilFinish();
+    }
+    return running.get();
   }
 
   /** The innermost message: option parsing wraps the one that says what is wrong. */
