@@ -63,17 +63,10 @@ public final class FlinkEngine {
   private static final List<Logger> QUIETED = new CopyOnWriteArrayList<>();
 
   static void configure(PipelineOptions options, Mode mode) {
-    if (!runs(options)) {
+    if (!runs(options) || mode != Mode.STREAMING) {
       return;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    if (mode != Mode.STREAMING) {
-      // Attached, but with the metrics reporter, so a backfill's progress reads its counters.
-      if (embedded(options) && flink.getFlinkConfDir() == null) {
-        flink.setFlinkConfDir(embeddedConfiguration(null).toString());
-      }
-      return;
-    }
     flink.setAttachedMode(false);
     Duration every =
         Durations.parse("--checkpointEvery", options.as(EngineOptions.class).getCheckpointEvery());
