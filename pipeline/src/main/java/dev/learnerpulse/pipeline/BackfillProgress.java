@@ -60,6 +60,17 @@ final class BackfillProgress implements AutoCloseable {
     double seconds = Math.max(elapsedMillis, 1) / 1000.0;
     long rate = Math.round(read / seconds);
     StringBuilder line = new StringBuilder("backfill: ");
+    if (total > 0 && read >= total) {
+      // Reading is done long before the job: windows close and tables are written at the end.
+      return line.append(
+              String.format(
+                  Locale.ROOT,
+                  "all %,d records read, computing windows and writing, %,d dead letters, %s elapsed",
+                  read,
+                  deadLetters,
+                  clock(elapsedMillis / 1000)))
+          .toString();
+    }
     line.append(String.format(Locale.ROOT, "%,d", read));
     if (total >= 0) {
       line.append(String.format(Locale.ROOT, " of %,d records (%d%%)", total, total == 0 ? 100 : Math.min(100, read * 100 / total)));

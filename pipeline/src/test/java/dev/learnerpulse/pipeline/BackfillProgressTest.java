@@ -28,6 +28,13 @@ class BackfillProgressTest {
         BackfillProgress.line(0, 10, 0, 2_000));
   }
 
+  @Test
+  void onceEverythingIsReadTheRestIsWindowsAndWrites() {
+    assertEquals(
+        "backfill: all 40,042 records read, computing windows and writing, 2,009 dead letters, 0:04:37 elapsed",
+        BackfillProgress.line(40_042, 40_042, 2_009, 277_000));
+  }
+
   /** The committed dumps hold 2,440 records, one a line (testdata/expected-outcomes.json's inputs). */
   @Test
   void theTotalOfDumpsIsTheirLineCount() {
