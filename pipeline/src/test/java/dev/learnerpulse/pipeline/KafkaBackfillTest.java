@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.pipeline.local.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
@@ -40,12 +39,8 @@ class KafkaBackfillTest {
   @BeforeAll
   static void produceTestData() throws IOException {
     kafka = EmbeddedKafka.start();
-    List<String> topics = new ArrayList<>();
-    for (SourceTable table : SourceTable.values()) {
-      topics.add(table.defaultTopic());
-    }
     // One partition more than the test data uses: an empty partition has no offset for any time.
-    kafka.createTopics(topics, 4);
+    kafka.createTopics(TestDataTopics.sourceTopics(), 4);
     produced = TestDataTopics.produce(kafka.bootstrapServers(), TESTDATA);
   }
 

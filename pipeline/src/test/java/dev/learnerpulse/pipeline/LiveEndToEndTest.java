@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.pipeline.local.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
@@ -72,10 +71,7 @@ class LiveEndToEndTest {
   @BeforeAll
   static void produceTestDataAndBackfillIt() throws IOException {
     kafka = EmbeddedKafka.start();
-    List<String> topics = new ArrayList<>();
-    for (SourceTable table : SourceTable.values()) {
-      topics.add(table.defaultTopic());
-    }
+    List<String> topics = new ArrayList<>(TestDataTopics.sourceTopics());
     topics.add("lxp.learner_pulse.dlq");
     // One partition more than the test data uses, so every topic has an empty partition: it must
     // not hold the watermark (--idleTimeout), or no window would ever close.

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.learnerpulse.model.SourceTable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -24,6 +27,15 @@ final class TestDataTopics {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TestDataTopics() {}
+
+  /** The six source tables' default topics, to create before {@link #produce}. */
+  static List<String> sourceTopics() {
+    List<String> topics = new ArrayList<>();
+    for (SourceTable table : SourceTable.values()) {
+      topics.add(table.defaultTopic());
+    }
+    return topics;
+  }
 
   /** The records produced, per topic. */
   static Map<String, Long> produce(String bootstrapServers, Path testdata) throws IOException {
