@@ -1,7 +1,6 @@
 package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
-import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
@@ -18,10 +17,15 @@ import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -49,10 +53,10 @@ public final class LearnerPulse {
   public static void main(String[] args) {
     PipelineOptionsFactory.register(LearnerPulseOptions.class);
     LearnerPulseOptions options;
-    Pipeline pipeline;
+    Launch launch;
     try {
       options = PipelineOptionsFactory.fromArgs(args).withValidation().as(LearnerPulseOptions.class);
-      pipeline = create(options);
+      launch = launch(options, Sinks.all(List.of()));
     } catch (IllegalArgumentException e) {
       System.err.println("learner-pulse: " + rootMessage(e));
       System.exit(2);
@@ -61,18 +65,52 @@ public final class LearnerPulse {
     if (FlinkEngine.embedded(options)) {
       FlinkEngine.quietEmbeddedCluster();
     }
-    PipelineResult result = FlinkEngine.live(pipeline.run(), options);
-    if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
-      // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
-      result.waitUntilFinish();
-    } else if (options.getMode() == Mode.BACKFILL) {
-      result.waitUntilFinish();
+    if (options.getMode() == Mode.BACKFILL) {
+      PipelineResult result = runWithProgress(options, launch);
       OutcomeReport report = OutcomeReport.of(result);
       System.out.print(report.render());
       if (!report.balanced()) {
         System.exit(1);
       }
+      return;
     }
+    PipelineResult result = FlinkEngine.live(launch.pipeline().run(), options);
+    if (options.getMode() == Mode.STREAMING && FlinkEngine.embedded(options)) {
+      // Submitted detached: the embedded cluster runs the job for as long as this JVM lives.
+      result.waitUntilFinish();
+    }
+  }
+
+  /**
+   * Runs a backfill to its end, printing its progress meanwhile from the running job's counters:
+   * the DirectRunner's result once run() returns, which it does at once when asked to; Dataflow's
+   * always. Not on Flink: its batch runner hands Beam counters to Flink only as each task ends
+   * (tried: the embedded cluster's reporter read 0 for a whole 200k-record backfill), so a progress
+   * line would say nothing was read; its web UI shows the records each task has received.
+   */
+  private static PipelineResult runWithProgress(LearnerPulseOptions options, Launch launch) {
+    if (FlinkEngine.runs(options)) {
+      System.err.println(
+          "backfill: " + sizeText(launch.sources().size())
+              + " records to read; the Flink batch runner reports its counters at the end");
+      PipelineResult result = launch.pipeline().run();
+      result.waitUntilFinish();
+      return result;
+    }
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    Supplier<MetricResults> metrics =
+        () -> Objects.requireNonNull(running.get(), "not started").metrics();
+    try (BackfillProgress progress =
+        BackfillProgress.start(metrics, launch.sources().size(), System.err, 2_000)) {
+      running.set(launch.pipeline().run());
+      running.get().waitUntilFinish();
+    }
+    return running.get();
+  }
+
+  private static String sizeText(long size) {
+    return size < 0 ? "an unknown number of" : String.format(java.util.Locale.ROOT, "%,d", size);
   }
 
   /** The innermost message: option parsing wraps the one that says what is wrong. */
@@ -101,7 +139,7 @@ public final class LearnerPulse {
    * a test of the whole job learns what it computed without replacing any of its edges.
    */
   static Pipeline create(LearnerPulseOptions options, Sinks observer) {
-    return create(options, observer, SecretReader.secretManager());
+    return launch(options, observer, SecretReader.secretManager()).pipeline();
   }
 
   /**
@@ -109,6 +147,17 @@ public final class LearnerPulse {
    * tests, which give a {@link SecretReader#files} reader instead.
    */
   static Pipeline create(LearnerPulseOptions options, Sinks observer, SecretReader reader) {
+    return launch(options, observer, reader).pipeline();
+  }
+
+  /** A pipeline not yet run, with the sources it reads (their size is a backfill's total). */
+  record Launch(Pipeline pipeline, Sources sources) {}
+
+  static Launch launch(LearnerPulseOptions options, Sinks observer) {
+    return launch(options, observer, SecretReader.secretManager());
+  }
+
+  static Launch launch(LearnerPulseOptions options, Sinks observer, SecretReader reader) {
     boolean streaming = options.getMode() == Mode.STREAMING;
     options.as(StreamingOptions.class).setStreaming(streaming);
     FlinkEngine.configure(options, options.getMode());
@@ -119,12 +168,13 @@ public final class LearnerPulse {
       checkTopics(kafka, topics, deadLetterTopic(options), alertsTopic(options));
     }
     Pipeline pipeline = Pipeline.create(options);
+    Sources sources = sources(options, topics, kafka, secrets);
     build(
         pipeline,
         pulse(options, topics, secrets),
-        sources(options, topics, kafka),
+        sources,
         Sinks.all(List.of(sinks(options, kafka, secrets), observer)));
-    return pipeline;
+    return new Launch(pipeline, sources);
   }
 
   private static boolean onDataflow(PipelineOptions options) {
@@ -247,12 +297,7 @@ public final class LearnerPulse {
     if (start == null || start.isBlank()) {
       return Instant.now().minus(DEFAULT_BACKLOG);
     }
-    try {
-      return Instant.parse(start.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--backlogStart must be an ISO-8601 instant, not '" + start + "'");
-    }
+    return instant("--backlogStart", start);
   }
 
   static KafkaConnection kafka(KafkaOptions options, Secrets secrets) {
@@ -273,10 +318,12 @@ public final class LearnerPulse {
   }
 
   static Sources sources(
-      LearnerPulseOptions options, Topics topics, @Nullable KafkaConnection kafka) {
+      LearnerPulseOptions options,
+      Topics topics,
+      @Nullable KafkaConnection kafka,
+      Secrets secrets) {
     if (options.getMode() == Mode.BACKFILL) {
-      String pattern = required(options.getInputPattern(), "--inputPattern", Mode.BACKFILL);
-      return () -> ReadArchivedTopics.from(pattern);
+      return backfillSources(options, topics, secrets);
     }
     return new KafkaSources(
         kafka,
@@ -287,7 +334,49 @@ public final class LearnerPulse {
         WindowOptions.idleTimeout(options));
   }
 
-  static Sinks sinks(
+  /** Archived topics, or Kafka between --from and --to: one or the other, never both. */
+  private static Sources backfillSources(
+      LearnerPulseOptions options, Topics topics, Secrets secrets) {
+    String from = options.getFrom();
+    String to = options.getTo();
+    boolean hasFrom = from != null && !from.isBlank();
+    boolean hasTo = to != null && !to.isBlank();
+    String pattern = options.getInputPattern();
+    boolean hasPattern = pattern != null && !pattern.isBlank();
+    if (hasFrom != hasTo) {
+      throw new IllegalArgumentException(
+          "--from and --to go together: a backfill from Kafka needs both ends of its period");
+    }
+    if (!hasFrom) {
+      return new ArchivedTopicFiles(
+          required(pattern, "--inputPattern (or --from and --to)", Mode.BACKFILL));
+    }
+    if (hasPattern) {
+      throw new IllegalArgumentException(
+          "--inputPattern and --from/--to are two sources of a backfill: give one of them");
+    }
+    required(options.getBootstrapServers(), "--bootstrapServers (with --from and --to)", Mode.BACKFILL);
+    KafkaConnection kafka = kafka(options, secrets);
+    List<String> missing = kafka.check(topics.asMap().values());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+              + ": point the topic options at the topics to backfill");
+    }
+    return KafkaBackfill.resolve(kafka, topics, instant("--from", from), instant("--to", to));
+  }
+
+  /** {@code value} of {@code option} as an instant, or an error that says what is expected. */
+  public static Instant instant(String option, String value) {
+    try {
+      return Instant.parse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " must be an ISO-8601 instant such as 2026-11-20T00:00:00Z, not '" + value + "'");
+    }
+  }
+
+    static Sinks sinks(
       LearnerPulseOptions options, @Nullable KafkaConnection kafka, Secrets secrets) {
     List<Sinks> sinks = new ArrayList<>();
     PTransform<PCollection<DeadLetter>, PDone> deadLetterTopic = null;

@@ -17,8 +17,9 @@ public interface LearnerPulseOptions
         AvroOptions,
         EngineOptions {
   @Description(
-      "STREAMING reads the live change topics from Kafka; BACKFILL reads archived topics"
-          + " (kcat -J dumps) from --inputPattern as a bounded job.")
+      "STREAMING reads the live change topics from Kafka; BACKFILL recomputes a period as a"
+          + " bounded job, from archived topics (kcat -J dumps, --inputPattern) or straight from"
+          + " Kafka (--from, --to).")
   @Default.Enum("STREAMING")
   Mode getMode();
 
@@ -30,5 +31,21 @@ public interface LearnerPulseOptions
   String getInputPattern();
 
   void setInputPattern(String value);
+
+  @Description(
+      "Backfill straight from Kafka (--bootstrapServers) instead of --inputPattern: the change"
+          + " records whose Kafka timestamp is at or after this ISO-8601 instant, e.g."
+          + " 2026-11-20T00:00:00Z. Goes with --to; offsets are resolved per partition at launch.")
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description(
+      "Backfill straight from Kafka: the change records whose Kafka timestamp is before this"
+          + " ISO-8601 instant (exclusive), and the reference topics from their start up to it."
+          + " Goes with --from.")
+  String getTo();
+
+  void setTo(String value);
 
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 public enum Mode {
   /** Live change topics from Kafka, unbounded. */
   STREAMING,
-  /** Archived topics ({@code kcat -J} dumps) from files, bounded: recomputes a period. */
+  /** A period recomputed, bounded: from archived topics ({@code kcat -J} dumps) or from Kafka. */
   BACKFILL;
 
   /** Accepts {@code --mode=backfill} as well as {@code --mode=BACKFILL}. */

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
@@ -24,11 +25,15 @@ public final class OutcomeReport {
   }
 
   public static OutcomeReport of(PipelineResult result) {
+    return of(result.metrics());
+  }
+
+  /** The counts so far of a job that may still run: how a backfill reports its progress. */
+  public static OutcomeReport of(MetricResults metrics) {
     Map<String, Map<String, Long>> countsByTopic = new TreeMap<>();
     Map<String, Long> reasons = new TreeMap<>();
     Iterable<MetricResult<Long>> counters =
-        result
-            .metrics()
+        metrics
             .queryMetrics(
                 MetricsFilter.builder()
                     .addNameFilter(MetricNameFilter.inNamespace(OutcomeCounters.NAMESPACE))
@@ -59,6 +64,24 @@ public final class OutcomeReport {
 
   public long input(String topic) {
     return countsByTopic.getOrDefault(topic, Map.of()).getOrDefault("input", 0L);
+  }
+
+  /** Records read so far, all topics. */
+  public long totalInput() {
+    long sum = 0;
+    for (String topic : countsByTopic.keySet()) {
+      sum += input(topic);
+    }
+    return sum;
+  }
+
+  /** Dead letters so far, all topics. */
+  public long totalDeadLetters() {
+    long sum = 0;
+    for (String topic : countsByTopic.keySet()) {
+      sum += count(topic, Outcome.DEAD_LETTER);
+    }
+    return sum;
   }
 
   public long reason(String reason) {

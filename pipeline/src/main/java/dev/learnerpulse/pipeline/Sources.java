@@ -22,4 +22,9 @@ public interface Sources {
   default @Nullable PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
     return null;
   }
+
+  /** How many records the source holds, as known at launch (a backfill's progress); -1 if unknown. */
+  default long size() {
+    return -1;
+  }
 }

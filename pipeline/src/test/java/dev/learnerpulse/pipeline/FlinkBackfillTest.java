@@ -3,8 +3,6 @@ package dev.learnerpulse.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.learnerpulse.sinks.OutputRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,14 +68,7 @@ class FlinkBackfillTest {
     return OutcomeReport.of(result);
   }
 
-  /** A table's rows as sorted text, {@code seen_at} left out. */
   private static List<String> rows(Path dir, String table) throws Exception {
-    List<String> rows = new ArrayList<>();
-    for (JsonNode row : TableFiles.rows(dir, table)) {
-      ((ObjectNode) row).remove("seen_at");
-      rows.add(row.toString());
-    }
-    rows.sort(null);
-    return rows;
+    return TableFiles.comparableRows(dir, table);
   }
 }

@@ -6,29 +6,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.pipeline.local.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.sinks.redis.EmbeddedRedis;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -79,16 +71,13 @@ class LiveEndToEndTest {
   @BeforeAll
   static void produceTestDataAndBackfillIt() throws IOException {
     kafka = EmbeddedKafka.start();
-    List<String> topics = new ArrayList<>();
-    for (SourceTable table : SourceTable.values()) {
-      topics.add(table.defaultTopic());
-    }
+    List<String> topics = new ArrayList<>(TestDataTopics.sourceTopics());
     topics.add("lxp.learner_pulse.dlq");
     // One partition more than the test data uses, so every topic has an empty partition: it must
     // not hold the watermark (--idleTimeout), or no window would ever close.
     kafka.createTopics(topics, 4);
     redis = EmbeddedRedis.start();
-    produced = produceTestData();
+    produced = TestDataTopics.produce(kafka.bootstrapServers(), TESTDATA);
     runBackfill();
   }
 
@@ -259,37 +248,6 @@ class LiveEndToEndTest {
         Thread.sleep(100);
       }
     }
-  }
-
-  /** The test data as the connectors would have produced it, less the topic no table maps to. */
-  private static Map<String, Long> produceTestData() throws IOException {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    Map<String, Long> counts = new TreeMap<>();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
-        Stream<Path> files = Files.list(TESTDATA)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
-        if (file.getFileName().toString().contains("unknown_table")) {
-          continue;
-        }
-        for (String line : Files.readAllLines(file)) {
-          JsonNode record = JSON.readTree(line);
-          String topic = record.get("topic").asText();
-          producer.send(
-              new ProducerRecord<>(
-                  topic,
-                  record.get("partition").asInt(),
-                  record.get("ts").asLong(),
-                  record.get("key").isNull() ? null : record.get("key").asText(),
-                  record.get("payload").isNull() ? null : record.get("payload").asText()));
-          counts.merge(topic, 1L, Long::sum);
-        }
-      }
-      producer.flush();
-    }
-    return counts;
   }
 
   /**

@@ -3,31 +3,30 @@ package dev.learnerpulse.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.learnerpulse.pipeline.reconcile.OutputTableFiles;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The rows of one output table that a file sink wrote ({@code <table>-*.jsonl}) under a directory. */
 public final class TableFiles {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private TableFiles() {}
 
-  public static List<JsonNode> rows(Path dir, String table) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file :
-          (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(table + "-"))::iterator) {
-        for (String line : Files.readAllLines(file)) {
-          rows.add(JSON.readTree(line));
-        }
-      }
+  /**
+   * A table's rows as sorted text, {@code seen_at} (the processing time of a dead letter or a
+   * too-late change) left out: what two runs over the same records must agree on.
+   */
+  public static List<String> comparableRows(Path dir, String table) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (JsonNode row : rows(dir, table)) {
+      ((ObjectNode) row).remove("seen_at");
+      rows.add(row.toString());
     }
+    rows.sort(null);
     return rows;
   }
 
@@ -50,5 +49,9 @@ public final class TableFiles {
       scored += avg.isNull() ? 0 : 1;
     }
     return scored;
+  }
+
+  public static List<JsonNode> rows(Path dir, String table) throws IOException {
+    return OutputTableFiles.rows(dir.toString(), table);
   }
 }

@@ -1,0 +1,83 @@
+package dev.learnerpulse.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import dev.learnerpulse.model.SourceTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The committed test data ({@code kcat -C -J} dumps) produced to a broker as the connectors would
+ * have produced it: same partition, Kafka timestamp, key and value. The topic no table maps to is
+ * left out ({@link #SKIPPED}); a job reading the six topics never sees it.
+ */
+final class TestDataTopics {
+  static final String SKIPPED = "unknown_table";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestDataTopics() {}
+
+  /** The six source tables' default topics, to create before {@link #produce}. */
+  static List<String> sourceTopics() {
+    List<String> topics = new ArrayList<>();
+    for (SourceTable table : SourceTable.values()) {
+      topics.add(table.defaultTopic());
+    }
+    return topics;
+  }
+
+  /** The records produced, per topic. */
+  static Map<String, Long> produce(String bootstrapServers, Path testdata) throws IOException {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    Map<String, Long> counts = new TreeMap<>();
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
+        Stream<Path> files = Files.list(testdata)) {
+      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+        if (file.getFileName().toString().contains(SKIPPED)) {
+          continue;
+        }
+        for (String line : Files.readAllLines(file)) {
+          JsonNode record = JSON.readTree(line);
+          String topic = record.get("topic").asText();
+          producer.send(
+              new ProducerRecord<>(
+                  topic,
+                  record.get("partition").asInt(),
+                  record.get("ts").asLong(),
+                  record.get("key").isNull() ? null : record.get("key").asText(),
+                  record.get("payload").isNull() ? null : record.get("payload").asText()));
+          counts.merge(topic, 1L, Long::sum);
+        }
+      }
+      producer.flush();
+    }
+    return counts;
+  }
+
+  /** A copy of the dumps that were produced (all but {@link #SKIPPED}) in {@code dir}. */
+  static Path producedDumps(Path testdata, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (Stream<Path> files = Files.list(testdata)) {
+      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+        if (!file.getFileName().toString().contains(SKIPPED)) {
+          Files.copy(file, dir.resolve(file.getFileName()));
+        }
+      }
+    }
+    return dir;
+  }
+}
