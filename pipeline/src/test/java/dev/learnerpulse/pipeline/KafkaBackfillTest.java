@@ -83,7 +83,7 @@ class KafkaBackfillTest {
   @Test
   void theOffsetRangesHoldTheChangesOfThePeriodAndTheReferencesUpToItsEnd() {
     KafkaConnection connection =
-        new KafkaConnection(kafka.bootstrapServers(), KafkaSecurity.PLAINTEXT, null, null);
+        KafkaConnection.to(kafka.bootstrapServers(), KafkaSecurity.PLAINTEXT).validated();
     KafkaBackfill whole =
         KafkaBackfill.resolve(connection, Topics.defaults(), Instant.parse(FROM), Instant.parse(TO));
     long producedTotal = produced.values().stream().mapToLong(Long::longValue).sum();
@@ -141,7 +141,13 @@ class KafkaBackfillTest {
 
   private static LearnerPulseOptions options(Path out, String... source) {
     List<String> args =
-        new ArrayList<>(List.of("--runner=DirectRunner", "--mode=backfill", "--outputDir=" + out));
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--mode=backfill",
+                // live lateness: the too-late table then also compares the Kafka timestamps read
+                "--lateness=live",
+                "--outputDir=" + out));
     args.addAll(List.of(source));
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
   }
