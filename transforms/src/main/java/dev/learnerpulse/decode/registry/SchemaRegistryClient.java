@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *       FluentBackoff}, so each wait is randomized by up to half), a bounded number of times
  *       ({@link SchemaRegistryConfig#withRetries}): a registry that blinks costs a few seconds,
  *       not the job. When the attempts run out, {@link SchemaRegistryException}.
- *   <li>401 and 403, and answers that are not the Schema Registry API (a 404 without error code
- *       40403, other 4xx, a body that is not its JSON), are {@link
- *       SchemaRegistryConfigurationException}s naming the URL: configuration errors, never retried.
+ *   <li>On 401 or 403 the API key and secret are read again once (they may have been rotated,
+ *       issue 15) and the request is sent once more; still
+ *       refused, or with nothing to read again, it is a {@link SchemaRegistryConfigurationException}
+ *       naming the URL, as are answers that are not the Schema Registry API (a 404 without error
+ *       code 40403, other 4xx, a body that is not its JSON): configuration errors, not retried.
  *   <li>Found and unusable schemas are cached per id (ids are immutable in a Schema Registry), up
  *       to {@link SchemaRegistryConfig#cacheSize()}, least recently used first out; an unknown id
  *       for {@link SchemaRegistryConfig#unknownIdRetention()}.
@@ -117,8 +119,22 @@ public final class SchemaRegistryClient implements SchemaSource {
     return lookup;
   }
 
+  /** Reads {@code id}; when the credentials are refused, reads them again once and tries again. */
   private SchemaLookup fetch(int id) throws SchemaRegistryException {
     String url = config.url() + "/schemas/ids/" + id;
+    try {
+      return fetch(id, url);
+    } catch (CredentialsRefused refused) {
+      if (!forgetCredentials()) {
+        throw refused;
+      }
+      LOG.warn("Schema Registry at {} refused the API key; reading it again once in case it was"
+          + " rotated", config.url());
+      return fetch(id, url);
+    }
+  }
+
+  private SchemaLookup fetch(int id, String url) throws SchemaRegistryException {
     HttpRequest request = request(url);
     BackOff waits = backoff.backoff();
     String lastFailure = null;
@@ -145,7 +161,7 @@ public final class SchemaRegistryClient implements SchemaSource {
         continue;
       }
       if (status == 401 || status == 403) {
-        throw new SchemaRegistryConfigurationException(
+        throw new CredentialsRefused(
             "Schema Registry at " + config.url() + " refused "
                 + (config.hasCredentials() ? "the API key" : "a request without credentials")
                 + " (HTTP " + status + errorOf(response.body()) + ") for " + url
@@ -230,11 +246,29 @@ public final class SchemaRegistryClient implements SchemaSource {
     return http;
   }
 
+  /** Drops the header and the cached secrets; false when reading them again cannot help. */
+  private synchronized boolean forgetCredentials() {
+    if (!config.forgetCredentials()) {
+      return false;
+    }
+    authorization = null;
+    return true;
+  }
+
   private synchronized @Nullable String authorization() {
     if (authorization == null && config.hasCredentials()) {
       authorization = config.authorization();
     }
     return authorization;
+  }
+
+  /** 401 or 403: the credentials were refused, which reading them again may cure. */
+  private static final class CredentialsRefused extends SchemaRegistryConfigurationException {
+    private static final long serialVersionUID = 1L;
+
+    CredentialsRefused(String message) {
+      super(message);
+    }
   }
 
   private static int errorCode(String body) {

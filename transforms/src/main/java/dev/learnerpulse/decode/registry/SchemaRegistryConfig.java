@@ -1,11 +1,11 @@
 package dev.learnerpulse.decode.registry;
 
 import com.google.auto.value.AutoValue;
+import dev.learnerpulse.secrets.WorkerSecret;
 import java.io.Serializable;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.apache.beam.sdk.util.Secret;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -13,15 +13,20 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * with the JVM's trust store, as Confluent Cloud needs), HTTP basic auth with an API key and secret,
  * timeouts, bounded retries with exponential backoff, and the size of the schema cache.
  * Serializable, so a DoFn carries it to the workers and builds its {@link SchemaRegistryClient} in
- * {@code @Setup}. The credentials are Beam {@link Secret}s: a Secret Manager version ({@code
- * Secret.parseSecretOption("type:gcpsecret;version_name:projects/…/versions/latest")}) is read on
- * the worker, never stored in the job graph; {@link #withBasicAuth(String, String)} takes plain
- * text for local runs. Neither appears in {@link #toString()}.
+ * {@code @Setup}. The credentials are {@link WorkerSecret}s, as {@code --schemaRegistryApiKey} and
+ * {@code --schemaRegistryApiSecret} accept them: a Secret Manager version name ({@code
+ * projects/P/secrets/S/versions/V}, usually {@code versions/latest}) is read on the worker and never
+ * stored in the job graph, and read again once when the registry refuses it, so a rotated key
+ * works without a relaunch; a plain value ({@link #withBasicAuth(String, String)}) is for local
+ * runs and tests only (the pipeline refuses it on Dataflow). Neither appears in {@link
+ * #toString()}.
  *
  * <pre>{@code
  * SchemaRegistryConfig registry =
  *     SchemaRegistryConfig.of("https://psrc-xxxxx.europe-west1.gcp.confluent.cloud")
- *         .withBasicAuth(apiKeySecret, apiSecretSecret);
+ *         .withBasicAuth(
+ *             WorkerSecret.fromSecretManager("projects/p/secrets/sr-key/versions/latest", reader),
+ *             WorkerSecret.fromSecretManager("projects/p/secrets/sr-secret/versions/latest", reader));
  * }</pre>
  */
 @AutoValue
@@ -33,9 +38,9 @@ public abstract class SchemaRegistryConfig implements Serializable {
 
   public abstract String url();
 
-  abstract @Nullable Secret apiKey();
+  abstract @Nullable WorkerSecret apiKey();
 
-  abstract @Nullable Secret apiSecret();
+  abstract @Nullable WorkerSecret apiSecret();
 
   public abstract Duration connectTimeout();
 
@@ -90,7 +95,7 @@ public abstract class SchemaRegistryConfig implements Serializable {
   }
 
   /** HTTP basic auth with a Confluent Cloud API key and secret, read on the workers. */
-  public SchemaRegistryConfig withBasicAuth(Secret apiKey, Secret apiSecret) {
+  public SchemaRegistryConfig withBasicAuth(WorkerSecret apiKey, WorkerSecret apiSecret) {
     check(apiKey != null && apiSecret != null, "the API key and secret must not be null");
     return toBuilder().setApiKey(apiKey).setApiSecret(apiSecret).build();
   }
@@ -99,7 +104,7 @@ public abstract class SchemaRegistryConfig implements Serializable {
   public SchemaRegistryConfig withBasicAuth(String apiKey, String apiSecret) {
     check(apiKey != null && !apiKey.isEmpty(), "the API key must not be empty");
     check(apiSecret != null && !apiSecret.isEmpty(), "the API secret must not be empty");
-    return withBasicAuth(new PlainSecret(apiKey), new PlainSecret(apiSecret));
+    return withBasicAuth(WorkerSecret.plain(apiKey), WorkerSecret.plain(apiSecret));
   }
 
   public SchemaRegistryConfig withTimeouts(Duration connect, Duration request) {
@@ -138,17 +143,30 @@ public abstract class SchemaRegistryConfig implements Serializable {
     return apiKey() != null;
   }
 
+  /**
+   * Forgets the cached key and secret so that the next {@link #authorization()} reads them again
+   * (they may have been rotated); false when there is nothing that could have changed: no
+   * credentials, or plain values.
+   */
+  boolean forgetCredentials() {
+    WorkerSecret key = apiKey();
+    WorkerSecret secret = apiSecret();
+    if (key == null || secret == null || (key.isPlain() && secret.isPlain())) {
+      return false;
+    }
+    key.refresh();
+    secret.refresh();
+    return true;
+  }
+
   /** The {@code Authorization} header value; reads the secrets (Secret Manager on GCP). */
   @Nullable String authorization() {
-    Secret key = apiKey();
-    Secret secret = apiSecret();
+    WorkerSecret key = apiKey();
+    WorkerSecret secret = apiSecret();
     if (key == null || secret == null) {
       return null;
     }
-    String pair =
-        new String(key.getSecretBytes(), StandardCharsets.UTF_8).trim()
-            + ":"
-            + new String(secret.getSecretBytes(), StandardCharsets.UTF_8).trim();
+    String pair = key.value() + ":" + secret.value();
     return "Basic "
         + java.util.Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
@@ -168,33 +186,13 @@ public abstract class SchemaRegistryConfig implements Serializable {
     }
   }
 
-  /** A secret given as plain text. */
-  private static final class PlainSecret implements Secret {
-    private static final long serialVersionUID = 1L;
-    private final String value;
-
-    PlainSecret(String value) {
-      this.value = value;
-    }
-
-    @Override
-    public byte[] getSecretBytes() {
-      return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public String toString() {
-      return "PlainSecret(***)";
-    }
-  }
-
   @AutoValue.Builder
   abstract static class Builder {
     abstract Builder setUrl(String url);
 
-    abstract Builder setApiKey(@Nullable Secret apiKey);
+    abstract Builder setApiKey(@Nullable WorkerSecret apiKey);
 
-    abstract Builder setApiSecret(@Nullable Secret apiSecret);
+    abstract Builder setApiSecret(@Nullable WorkerSecret apiSecret);
 
     abstract Builder setConnectTimeout(Duration timeout);
 

@@ -8,21 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.SourceTable;
+import dev.learnerpulse.secrets.SecretReader;
+import dev.learnerpulse.secrets.WorkerSecret;
 import dev.learnerpulse.testing.DebeziumAvro;
 import dev.learnerpulse.testing.SchemaRegistryServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.util.SerializableUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SchemaRegistryClientTest {
   private static final Schema PROGRESS = DebeziumAvro.of(SourceTable.LEARNER_PROGRESS).schema();
 
   private final SchemaRegistryServer registry = SchemaRegistryServer.start();
   private final List<Long> sleeps = new ArrayList<>();
+  private static final String KEY_NAME = "projects/lp/secrets/sr-key/versions/latest";
+  private static final String SECRET_NAME = "projects/lp/secrets/sr-secret/versions/latest";
+  private static final AtomicInteger SECRET_READS = new AtomicInteger();
+
+  @TempDir Path secretDir;
 
   @AfterEach
   void stopRegistry() {
@@ -133,6 +145,79 @@ class SchemaRegistryClientTest {
         SchemaLookup.Status.FOUND,
         client(config().withBasicAuth("KEY123", "s3cret")).lookup(id).status());
     assertTrue(sleeps.isEmpty(), "401 is not retried");
+  }
+
+  /** Basic auth read from Secret Manager names (files here), each read counted. */
+  private SchemaRegistryConfig withSecretManagerAuth(String apiKey, String apiSecret)
+      throws IOException {
+    writeSecrets(apiKey, apiSecret);
+    SECRET_READS.set(0);
+    SecretReader files = SecretReader.files(secretDir.toString());
+    SecretReader counting =
+        name -> {
+          SECRET_READS.incrementAndGet();
+          return files.read(name);
+        };
+    return config()
+        .withBasicAuth(
+            WorkerSecret.fromSecretManager(KEY_NAME, counting),
+            WorkerSecret.fromSecretManager(SECRET_NAME, counting));
+  }
+
+  private void writeSecrets(String apiKey, String apiSecret) throws IOException {
+    Files.writeString(secretDir.resolve(SecretReader.fileName(KEY_NAME)), apiKey + "\n");
+    Files.writeString(secretDir.resolve(SecretReader.fileName(SECRET_NAME)), apiSecret + "\n");
+  }
+
+  @Test
+  void aRotatedApiKeyIsReadAgainOnceWithoutANewClient() throws Exception {
+    int first = registry.register(PROGRESS);
+    int second = registry.register(DebeziumAvro.of(SourceTable.LEARNERS).schema());
+    registry.requireBasicAuth("KEY1", "secret1");
+    SchemaRegistryClient client = client(withSecretManagerAuth("KEY1", "secret1"));
+    assertEquals(SchemaLookup.Status.FOUND, client.lookup(first).status());
+    assertEquals(2, SECRET_READS.get(), "key and secret read once");
+
+    // Rotated in the registry and in Secret Manager; the client still holds the old header.
+    registry.requireBasicAuth("KEY2", "secret2");
+    writeSecrets("KEY2", "secret2");
+    assertEquals(SchemaLookup.Status.FOUND, client.lookup(second).status());
+    assertEquals(4, SECRET_READS.get(), "key and secret read again exactly once");
+    assertEquals(3, registry.requests(), "one refused request, one retried");
+
+    int third = registry.register(DebeziumAvro.of(SourceTable.COURSES).schema());
+    assertEquals(SchemaLookup.Status.FOUND, client.lookup(third).status());
+    assertEquals(4, SECRET_READS.get(), "the new values are cached");
+    assertEquals(4, registry.requests());
+    assertTrue(sleeps.isEmpty(), "a refusal is not backed off " + sleeps);
+  }
+
+  @Test
+  void aWrongSecretIsStillRefusedAfterOneReread() throws Exception {
+    int id = registry.register(PROGRESS);
+    registry.requireBasicAuth("KEY1", "secret1");
+    SchemaRegistryClient client = client(withSecretManagerAuth("KEY1", "wrong"));
+    SchemaRegistryConfigurationException e =
+        assertThrows(SchemaRegistryConfigurationException.class, () -> client.lookup(id));
+    assertEquals(
+        "Schema Registry at " + registry.url() + " refused the API key (HTTP 401, error_code 401:"
+            + " Unauthorized) for " + registry.url() + "/schemas/ids/" + id
+            + ": check --schemaRegistryApiKey and --schemaRegistryApiSecret",
+        e.getMessage());
+    assertEquals(4, SECRET_READS.get(), "read, then read again once");
+    assertEquals(2, registry.requests());
+    assertTrue(sleeps.isEmpty(), "a refusal is not backed off " + sleeps);
+  }
+
+  @Test
+  void plainCredentialsAreNotRetriedBecauseTheyCannotChange() {
+    int id = registry.register(PROGRESS);
+    registry.requireBasicAuth("KEY123", "s3cret");
+    assertThrows(
+        SchemaRegistryConfigurationException.class,
+        () -> client(config().withBasicAuth("KEY123", "wrong")).lookup(id));
+    assertThrows(SchemaRegistryConfigurationException.class, () -> client(config()).lookup(id));
+    assertEquals(2, registry.requests(), "one request each");
   }
 
   @Test
