@@ -219,6 +219,9 @@ public final class LocalRun implements AutoCloseable {
           settings.seed());
     }
 
+    if (traffic != null) {
+      replay = Replay.referenceFirst(bootstrapServers, traffic, settings.speed());
+    }
     LearnerPulseOptions options = pipelineOptions(dataStart);
     outputDir = options.getOutputDir();
     result = LearnerPulse.run(options);
@@ -233,8 +236,8 @@ public final class LocalRun implements AutoCloseable {
       dashboard = startDashboard(options.getRedisKeyPrefix());
       out.println("dashboard at " + dashboard.url());
     }
-    if (traffic != null) {
-      replay = Replay.start(bootstrapServers, traffic, settings.speed());
+    if (replay != null) {
+      replay.start();
     }
   }
 

@@ -13,8 +13,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces {@link GeneratedTraffic} to Kafka as live traffic: the reference snapshot at once, then
- * each record when its time comes, {@code speed} times faster than its Kafka timestamps say. Every
+ * Produces {@link GeneratedTraffic} to Kafka as live traffic: the reference snapshot at once, before
+ * the job starts (so that a job launched after it finds the reference data complete and no window
+ * is written without its tenant), then each record when its time comes, {@code speed} times faster than its Kafka timestamps say. Every
  * record keeps its key, value, partition and Kafka timestamp, and records go out in timestamp
  * order, so what the generator made out of order or late stays so.
  */
@@ -48,17 +49,22 @@ final class Replay implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts producing on a thread of its own. */
-  static Replay start(String bootstrapServers, GeneratedTraffic traffic, double speed) {
+  /** Produces the reference snapshot and waits until Kafka has it; {@link #start} sends the rest. */
+  static Replay referenceFirst(String bootstrapServers, GeneratedTraffic traffic, double speed) {
     Replay replay = new Replay(bootstrapServers, traffic, speed);
-    replay.thread.start();
+    replay.send(traffic.reference());
+    replay.producer.flush();
     return replay;
+  }
+
+  /** Starts producing the changes on a thread of its own. */
+  Replay start() {
+    thread.start();
+    return this;
   }
 
   private void run() {
     try {
-      send(traffic.reference());
-      producer.flush();
       List<GeneratedTraffic.Record> live = traffic.live();
       if (!live.isEmpty()) {
         long anchorWall = System.currentTimeMillis();
@@ -127,6 +133,9 @@ final class Replay implements AutoCloseable {
   @Override
   public void close() {
     stopped.countDown();
+    if (thread.getState() == Thread.State.NEW) {
+      done.countDown();
+    }
     try {
       done.await(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
