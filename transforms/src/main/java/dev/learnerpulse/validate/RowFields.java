@@ -16,9 +16,6 @@ import org.joda.time.Instant;
  * before); any other mismatch with the contract's type is {@code BAD_VALUE} naming the field.
  */
 final class RowFields {
-  /** The largest decimal exponent a source number can have: a MongoDB Decimal128's. */
-  static final int MAX_DECIMAL_EXPONENT = 6176;
-
   private final ObjectNode row;
 
   RowFields(ObjectNode row) {
@@ -69,9 +66,9 @@ final class RowFields {
    * The number exactly as the record wrote it: a decimal stays its decimal, a JSON or BSON double
    * is the shortest decimal text that reads back as that double (the text as written, for any
    * value a source writes with up to 15 significant digits), so 9.7 is 9.7, not
-   * 9.699999999999999289. Exponents beyond a MongoDB Decimal128's are {@code BAD_VALUE}: no source
-   * column can hold them, and exact arithmetic on them would cost time that grows with the
-   * exponent.
+   * 9.699999999999999289. Its size is already bounded where it was read: decoding bounds every
+   * decimal ({@code decode.Decimals}), Jackson every number's text, and a double's exponent is at
+   * most 308.
    */
   @Nullable BigDecimal decimal(String field) throws InvalidRecordException {
     JsonNode value = row.get(field);
@@ -81,19 +78,13 @@ final class RowFields {
     if (!value.isNumber()) {
       throw wrongType(field, "a number", value);
     }
-    BigDecimal exact;
     if (value.isBigDecimal()) {
-      exact = value.decimalValue();
-    } else if (value.isIntegralNumber()) {
-      exact = new BigDecimal(value.bigIntegerValue());
-    } else {
-      exact = BigDecimal.valueOf(finite(field, value));
+      return value.decimalValue();
     }
-    if (Math.abs((long) exact.scale()) > MAX_DECIMAL_EXPONENT
-        || Math.abs((long) exact.precision() - exact.scale()) > MAX_DECIMAL_EXPONENT) {
-      throw bad(field, "exponent outside +-" + MAX_DECIMAL_EXPONENT + " (a Decimal128's range)");
+    if (value.isIntegralNumber()) {
+      return new BigDecimal(value.bigIntegerValue());
     }
-    return exact;
+    return BigDecimal.valueOf(finite(field, value));
   }
 
   private static double finite(String field, JsonNode value) throws InvalidRecordException {
