@@ -77,6 +77,36 @@ class KafkaBackfillTest {
   }
 
   /**
+   * The bounded Kafka read on the embedded Flink cluster, two tasks: the same tables and outcomes
+   * as the DirectRunner's backfill of the dumps.
+   */
+  @Test
+  void onFlinkABackfillFromKafkaWritesWhatTheBackfillOfTheDumpsWrites() throws Exception {
+    Path dumps = TestDataTopics.producedDumps(TESTDATA, work.resolve("flink-dumps"));
+    OutcomeReport files =
+        backfill(work.resolve("flink-files"), "--inputPattern=" + dumps + "/*.jsonl");
+    OutcomeReport onFlink =
+        backfill(
+            work.resolve("flink-kafka"),
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2",
+            "--bootstrapServers=" + kafka.bootstrapServers(),
+            "--from=" + FROM,
+            "--to=" + TO);
+
+    for (String table :
+        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
+      List<String> expected = TableFiles.comparableRows(work.resolve("flink-files"), table);
+      assertFalse(expected.isEmpty(), table);
+      assertEquals(
+          expected, TableFiles.comparableRows(work.resolve("flink-kafka"), table), table);
+    }
+    assertEquals(files.render(), onFlink.render());
+    assertTrue(onFlink.balanced(), onFlink.render());
+  }
+
+  /**
    * The period cuts by Kafka timestamp, per partition: the change topics from --from, the reference
    * topics whole up to --to. The offsets resolved are exactly the records in the period.
    */
@@ -143,12 +173,14 @@ class KafkaBackfillTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--runner=DirectRunner",
                 "--mode=backfill",
                 // live lateness: the too-late table then also compares the Kafka timestamps read
                 "--lateness=live",
                 "--outputDir=" + out));
     args.addAll(List.of(source));
+    if (args.stream().noneMatch(arg -> arg.startsWith("--runner="))) {
+      args.add("--runner=DirectRunner");
+    }
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
   }
 }
