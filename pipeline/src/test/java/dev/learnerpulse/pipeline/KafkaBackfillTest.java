@@ -35,6 +35,7 @@ class KafkaBackfillTest {
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
   private static Map<String, Long> produced;
+  private static OutcomeReport dumpBackfill;
 
   @BeforeAll
   static void produceTestData() throws IOException {
@@ -53,9 +54,7 @@ class KafkaBackfillTest {
 
   @Test
   void aBackfillFromKafkaWritesWhatTheBackfillOfTheDumpsWrites() throws Exception {
-    Path dumps = TestDataTopics.producedDumps(TESTDATA, work.resolve("dumps"));
-    OutcomeReport files =
-        backfill(work.resolve("files"), "--inputPattern=" + dumps + "/*.jsonl");
+    OutcomeReport files = dumpBackfill();
     OutcomeReport fromKafka =
         backfill(
             work.resolve("kafka"),
@@ -82,9 +81,7 @@ class KafkaBackfillTest {
    */
   @Test
   void onFlinkABackfillFromKafkaWritesWhatTheBackfillOfTheDumpsWrites() throws Exception {
-    Path dumps = TestDataTopics.producedDumps(TESTDATA, work.resolve("flink-dumps"));
-    OutcomeReport files =
-        backfill(work.resolve("flink-files"), "--inputPattern=" + dumps + "/*.jsonl");
+    OutcomeReport files = dumpBackfill();
     OutcomeReport onFlink =
         backfill(
             work.resolve("flink-kafka"),
@@ -97,7 +94,7 @@ class KafkaBackfillTest {
 
     for (String table :
         List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
-      List<String> expected = TableFiles.comparableRows(work.resolve("flink-files"), table);
+      List<String> expected = TableFiles.comparableRows(work.resolve("files"), table);
       assertFalse(expected.isEmpty(), table);
       assertEquals(
           expected, TableFiles.comparableRows(work.resolve("flink-kafka"), table), table);
@@ -161,6 +158,15 @@ class KafkaBackfillTest {
     assertEquals(
         "--inputPattern and --from/--to are two sources of a backfill: give one of them",
         both.getMessage());
+  }
+
+  /** The DirectRunner's backfill of a dump of what was produced, into {@code work/files}, once. */
+  private static synchronized OutcomeReport dumpBackfill() throws IOException {
+    if (dumpBackfill == null) {
+      Path dumps = TestDataTopics.producedDumps(TESTDATA, work.resolve("dumps"));
+      dumpBackfill = backfill(work.resolve("files"), "--inputPattern=" + dumps + "/*.jsonl");
+    }
+    return dumpBackfill;
   }
 
   private static OutcomeReport backfill(Path out, String... source) {
