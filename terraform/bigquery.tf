@@ -1,4 +1,4 @@
-# The three output tables of contract section 4 and learner_alerts, from the schema files the code exports
+# The three output tables of docs/contract.md §4.1 and learner_alerts, from the schema files the code exports
 # (transforms/.../sinks/bigquery/ExportSchemas.java). Partitioning and clustering are those of
 # WarehouseTable.java; terraform/check.sh fails when they differ.
 locals {

@@ -62,7 +62,7 @@ resource "google_monitoring_alert_policy" "data_freshness" {
 
   documentation {
     mime_type = "text/markdown"
-    content   = "The event-time watermark trails real time by more than ${var.alert_data_freshness_seconds}s, so windows close late and the dashboard is stale. The slowest Kafka partition holds the watermark (contract section 3): look for an idle or lagging partition."
+    content   = "The event-time watermark trails real time by more than ${var.alert_data_freshness_seconds}s, so windows close late and the dashboard is stale. The slowest Kafka partition holds the watermark (docs/contract.md §3.2): look for an idle or lagging partition."
   }
 
   depends_on = [google_project_service.enabled]

@@ -278,7 +278,7 @@ variable "schema_registry_api_secret" {
   sensitive   = true
 }
 
-# ---- Topics and windowing (contract sections 1 and 3) ----------------------------------------
+# ---- Topics and windowing (docs/contract.md §1.1, §3.1) -----------------------------------
 
 variable "topics" {
   description = "The Debezium change and reference topics (pipeline --<table>Topic options)."

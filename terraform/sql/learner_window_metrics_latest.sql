@@ -1,5 +1,5 @@
 -- The latest pane of each learner, course and window. Panes accumulate, so the pane with the
--- greatest pane_index replaces every earlier one (contract section 3); the table keeps them all
+-- greatest pane_index replaces every earlier one (docs/contract.md §4.1); the table keeps them all
 -- unless the sink upserts. Terraform fills in project and dataset with templatefile().
 -- A filter on window_start in a query over this view still prunes partitions, because
 -- window_start is one of the PARTITION BY columns.

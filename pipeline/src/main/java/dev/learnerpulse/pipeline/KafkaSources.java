@@ -223,7 +223,7 @@ final class KafkaSources implements Sources {
    * records, following the clock at once let the watermark leap from the backlog's time to now
    * while the last record of a partition was still on its way to the too-late guard, which then
    * judged it by the new watermark: too late, though its own Kafka time (the backfill's rule) said
-   * on time (docs/contract.md). The idle timeout gives such a record that long to reach the guard. Reference records never reach the
+   * on time (docs/contract.md §3.4). The idle timeout gives such a record that long to reach the guard. Reference records never reach the
    * guard, so their reads use a zero timeout: the first snapshot waits on their watermark, and
    * compacted topics often have empty partitions.
    */
@@ -260,7 +260,7 @@ final class KafkaSources implements Sources {
     /**
      * A record's Kafka time; one outside Beam's range (a producer may set any CreateTime) would make
      * KafkaIO fail, so it gets the partition's watermark instead and moves nothing: validation
-     * dead-letters it on its real timestamp ({@code BAD_VALUE}, docs/contract.md).
+     * dead-letters it on its real timestamp ({@code BAD_VALUE}, docs/contract.md §2.5).
      */
     @Override
     public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {

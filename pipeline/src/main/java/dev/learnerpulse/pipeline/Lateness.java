@@ -2,7 +2,7 @@ package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 
-/** How a backfill decides that a change is too late (contract section 3). */
+/** How a backfill decides that a change is too late (docs/contract.md §3.3). */
 public enum Lateness {
   /** Batch semantics: every valid change counts in its event-time window, nothing is too late. */
   BATCH,

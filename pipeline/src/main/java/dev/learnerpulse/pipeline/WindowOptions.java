@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
 
-/** Event-time windowing and lateness (contract section 3); durations like 60s, 5m, 500ms, PT1M. */
+/** Event-time windowing and lateness (docs/contract.md §3.1-§3.3); durations like 60s, 5m, 500ms, PT1M. */
 public interface WindowOptions extends PipelineOptions {
   @Description("Size of the fixed event-time windows, aligned to the epoch.")
   @Default.String("60s")

@@ -32,7 +32,7 @@ public final class TableFiles {
 
   /**
    * No metrics row contradicts itself: {@code at_risk} is exactly whether the written {@code
-   * avg_score_pct} is below the written {@code passing_score_pct} (contract section 3), compared as
+   * avg_score_pct} is below the written {@code passing_score_pct} (docs/contract.md §3.8), compared as
    * the decimals the row holds. Returns how many rows had a score, so a caller can check that the
    * property was tested on something.
    */

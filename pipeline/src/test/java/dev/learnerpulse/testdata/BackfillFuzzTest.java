@@ -271,7 +271,7 @@ class BackfillFuzzTest {
     return kcat.toString();
   }
 
-  /** The contract's ranges (section 3) for one metrics row. */
+  /** The ranges of docs/contract.md §3.6 for one metrics row. */
   private static void checkRanges(JsonNode row) {
     String where = row.toString();
     assertTrue(row.get("interactions").asInt() >= 0, where);

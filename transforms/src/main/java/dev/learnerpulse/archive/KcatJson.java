@@ -19,7 +19,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The archived-topic format of contract section 1: one JSON object per line as {@code kcat -C -J}
+ * The archived-topic format of docs/contract.md §1.8: one JSON object per line as {@code kcat -C -J}
  * writes it, {@code {"topic":…,"partition":0,"offset":42,"tstype":"create","ts":…,"key":…,
  * "payload":…}}, where {@code key} and {@code payload} are the record's key and value as text (null
  * for none, so a null payload is a tombstone).

@@ -49,7 +49,7 @@ import org.joda.time.Instant;
 
 /**
  * The reference tables as a side input: the latest row per key of the compacted course and learner
- * topics, a delete removing it (contract section 3).
+ * topics, a delete removing it (docs/contract.md §3.5).
  *
  * <p>Bounded input (backfill): one value, the state at the end of the archive, so every window sees
  * the final reference rows. Unbounded input (streaming): one keyed step keeps the latest rows in

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Every field of {@code learner_window_metrics} (contract section 3) computed from the four streams'
+ * Every field of {@code learner_window_metrics} (docs/contract.md §3.6) computed from the four streams'
  * changes of one learner, course and window. Pure, so each formula is tested on hand-computed
  * examples; nothing is rounded until {@link LearnerWindowMetrics.Builder#build()}.
  */
@@ -64,7 +64,7 @@ public final class LearnerMetrics {
     Course course = references.course(courseId);
     Learner learner = references.learner(learnerId);
     // Percentages, their mean and the comparisons with the passing score are exact on the values
-    // as written (contract section 3); only the written percentages are rounded.
+    // as written (docs/contract.md §3.8); only the written percentages are rounded.
     BigDecimal passing = references.passingScorePct(courseId, DEFAULT_PASSING_SCORE_PCT);
 
     int assessmentCount = 0;

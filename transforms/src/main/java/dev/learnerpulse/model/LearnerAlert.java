@@ -59,7 +59,7 @@ public abstract class LearnerAlert {
 
   public abstract Instant getKafkaTimestamp();
 
-  /** The change's identity (contract section 2). */
+  /** The change's identity (docs/contract.md §2.7). */
   public abstract String getIdentity();
 
   @SchemaCreate

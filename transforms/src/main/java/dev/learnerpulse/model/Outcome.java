@@ -1,7 +1,7 @@
 package dev.learnerpulse.model;
 
 /**
- * Where an input record ends (contract section 2). Every record gets exactly one, so the counts add
+ * Where an input record ends (docs/contract.md §2.1). Every record gets exactly one, so the counts add
  * up to the input count.
  */
 public enum Outcome {

@@ -1,6 +1,6 @@
 package dev.learnerpulse.model;
 
-/** Why a record became a dead letter (contract section 2). */
+/** Why a record became a dead letter (docs/contract.md §2.2). */
 public enum ReasonCode {
   /**
    * Not JSON, JSON that is not an object, not Avro, or otherwise not decodable; an archive line

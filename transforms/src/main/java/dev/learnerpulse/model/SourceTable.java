@@ -3,7 +3,7 @@ package dev.learnerpulse.model;
 import java.util.List;
 
 /**
- * The six Debezium-captured tables of contract section 1: four change streams and two compacted
+ * The six Debezium-captured tables of docs/contract.md §1.1: four change streams and two compacted
  * reference tables. Each knows its default topic, its primary key and the columns the contract
  * requires, so decoding and validation share one description of the source schema.
  */

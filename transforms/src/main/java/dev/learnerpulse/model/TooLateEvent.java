@@ -41,7 +41,7 @@ public abstract class TooLateEvent {
   /** When the window closed for good: its end plus the allowed lateness. */
   public abstract Instant getExpiredAt();
 
-  /** The change's identity (contract section 2), to trace it. */
+  /** The change's identity (docs/contract.md §2.7), to trace it. */
   public abstract @Nullable String getIdentity();
 
   /** When Learner Pulse set it aside (processing time). */

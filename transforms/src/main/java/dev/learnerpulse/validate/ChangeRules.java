@@ -19,7 +19,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The rules of contract section 2 applied to a decoded envelope, in a fixed order so that a record
+ * The rules of docs/contract.md §2.3-§2.5 applied to a decoded envelope, in a fixed order so that a record
  * with several faults always gets the same reason: ignored ops first, then required fields
  * ({@code MISSING_FIELD}), then types, enumerations and ranges ({@code BAD_VALUE}), then event time
  * against the Kafka timestamp ({@code FUTURE_EVENT}).

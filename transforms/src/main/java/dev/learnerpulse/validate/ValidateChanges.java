@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies contract section 2 to decoded envelopes ({@link ChangeRules}): each ends in exactly one
+ * Applies docs/contract.md §2 to decoded envelopes ({@link ChangeRules}): each ends in exactly one
  * of {@link Result#valid()}, {@link Result#ignored()} or {@link Result#deadLetters()}. Ignored and
  * dead-lettered records are counted per topic ({@link OutcomeCounters}); valid ones are not yet
  * final (they may still turn out duplicate or too late), so the step that ends their journey counts

@@ -14,7 +14,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The event-time windowing of contract section 3: fixed windows aligned to the epoch, an allowed
+ * The event-time windowing of docs/contract.md §3.1: fixed windows aligned to the epoch, an allowed
  * lateness, and accumulating panes. In streaming, early panes every {@code earlyFiring} of
  * processing time, the on-time pane at the watermark and a late pane for each late arrival; in batch
  * (no early firing), exactly one pane per key and window.

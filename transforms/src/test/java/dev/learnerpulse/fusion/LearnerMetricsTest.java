@@ -35,7 +35,7 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Every field of learner_window_metrics on hand-computed examples (contract section 3). */
+/** Every field of learner_window_metrics on hand-computed examples (docs/contract.md §3.6). */
 class LearnerMetricsTest {
   private static final IntervalWindow WINDOW = new IntervalWindow(at(0), at(60));
   private static final Outcomes OUTCOMES = new Outcomes();

@@ -8,7 +8,7 @@ import dev.learnerpulse.sinks.OutputRows;
 import java.util.List;
 
 /**
- * The BigQuery tables of contract section 4 and {@code learner_alerts}, defined once: schema, partitioning and
+ * The BigQuery tables of docs/contract.md §4.1, {@code learner_alerts} included, defined once: schema, partitioning and
  * clustering. The sink creates tables from these (with {@code CREATE_IF_NEEDED}) and {@link
  * ExportSchemas} writes the same schemas for Terraform, so the two cannot drift.
  *

@@ -37,7 +37,7 @@ public final class DashboardKeys implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_PREFIX = "lp";
-  /** The tenant segment of rows whose tenant_id is null (contract section 3). */
+  /** The tenant segment of rows whose tenant_id is null (docs/contract.md §3.5). */
   public static final String NO_TENANT = "~none";
 
   private static final String EMPTY = "~empty";

@@ -17,7 +17,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
- * Writes the live dashboard state (contract section 4) to Redis: each learner's newest window,
+ * Writes the live dashboard state (docs/contract.md §4.2) to Redis: each learner's newest window,
  * sets of active, completed and at-risk learners per tenant and course, indexes of the tenants and
  * their courses, and a freshness mark. Every pane is
  * applied by one Lua script that keeps a pane from overwriting a newer one, so bundle retries and
