@@ -78,9 +78,8 @@ class BackfillFuzzTest {
   }
 
   /**
-   * Issue 13, item 1: score = max_score = 1e307, both finite, is a valid 100 %. Crashes today in
-   * {@code LearnerMetrics} (100 * score overflows to Infinity); the exact score arithmetic of the
-   * same issue is another change's. Enable when that change is merged.
+   * Issue 13, item 1: score = max_score = 1e307, both finite, is a valid 100 %: the exact score
+   * arithmetic never computes 100 * score in doubles, where it overflowed to Infinity.
    */
   @Test
   void equalHugeScoresAreAValidHundredPercent() throws Exception {
