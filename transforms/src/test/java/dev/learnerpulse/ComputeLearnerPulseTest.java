@@ -149,7 +149,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -196,7 +196,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics firstEarly =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -248,7 +248,7 @@ public class ComputeLearnerPulseTest {
                 progress(ADA, SQL_101, "100.00", "completed", at(30)).record(0, at(200)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -295,7 +295,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkToInfinity();
 
     PipelineResult result;
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(4));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(4));
 
     IntervalWindow w6 = new IntervalWindow(at(360), at(420));
     PAssert.that(pulse.metrics())
@@ -364,7 +364,7 @@ public class ComputeLearnerPulseTest {
                 certification(ADA, SQL_101, "eligible", at(30)).record(0, at(430)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(2));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(2));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -421,7 +421,7 @@ public class ComputeLearnerPulseTest {
                 certificationJson.record(1, at(20)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -469,7 +469,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkToInfinity();
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(records).apply(streaming(1).withReferencesCompleteAsOf(launch));
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1).withReferencesCompleteAsOf(launch));
 
     LearnerWindowMetrics early =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -511,7 +511,7 @@ public class ComputeLearnerPulseTest {
             .addElements(interaction(1, ADA, SQL_101, "page_view", null, at(20)).record(0, at(63)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -576,7 +576,7 @@ public class ComputeLearnerPulseTest {
             interaction(4, ADA, SQL_101, "video_play", 3_000, at(41)).record(3, at(365).minus(1)));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfillLikeLive());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -642,7 +642,7 @@ public class ComputeLearnerPulseTest {
     SourceRecord fine = interaction(1, ADA, SQL_101, "video_play", 3_000, at(5)).record(0, at(6));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(zeroMax, fine).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(zeroMax, fine).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.deadLetters())
         .containsInAnyOrder(
@@ -674,7 +674,7 @@ public class ComputeLearnerPulseTest {
             assessment("a3", GRACE, ML_201, 1e307, 1e307, true, at(30)).canonical().record(2, at(31)));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -709,7 +709,7 @@ public class ComputeLearnerPulseTest {
   @Test
   public void aBackfillOfBackdatedRecordsComputesTheirWindows() {
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -748,7 +748,7 @@ public class ComputeLearnerPulseTest {
   @Test
   public void withLiveLatenessBackdatedRecordsAreTooLateAsInTheLiveJob() {
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfillLikeLive());
 
     String assessments = SourceTable.ASSESSMENT_EVENTS.defaultTopic();
     String progressTopic = SourceTable.LEARNER_PROGRESS.defaultTopic();
