@@ -12,6 +12,7 @@ import static dev.learnerpulse.testing.Fixtures.interaction;
 import static dev.learnerpulse.testing.Fixtures.learner;
 import static dev.learnerpulse.testing.Fixtures.progress;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.DeadLetter;
@@ -29,7 +30,9 @@ import dev.learnerpulse.testing.Outcomes;
 import dev.learnerpulse.window.Windowing;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -41,6 +44,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -633,6 +637,84 @@ public class ComputeLearnerPulseTest {
     assertEquals(2, counts.outcome(Outcome.IGNORED)); // the delete and the tombstone
     assertEquals(10, counts.outcome(Outcome.VALID)); // 4 reference rows and 6 on-time activity changes
     counts.assertAddUp();
+  }
+
+  /**
+   * Every dead letter of the graph ends in the one output: the source's (an input), and decoding's
+   * and validation's on both the change and the reference path, each exactly once.
+   */
+  @Test
+  public void everyRegisteredDeadLetterEndsInTheOneOutput() throws NoSuchSchemaException {
+    SourceRecord zeroMax = assessment("a1", GRACE, ML_201, 0, 0, true, at(10)).record(0, at(11));
+    SourceRecord unknown = SourceRecord.ofText("lxp.public.elsewhere", 0, 7, at(12), "k", "{}");
+    SourceRecord fine = interaction(1, ADA, SQL_101, "video_play", 3_000, at(5)).record(0, at(6));
+    SourceRecord emptyCourse =
+        SourceRecord.ofText(SourceTable.COURSES.defaultTopic(), 0, 3, at(1), "c", "");
+    DeadLetter unreadable =
+        DeadLetter.create(
+            "archive.jsonl", -1, 42L, at(0), null, "not json", DeadLetter.Encoding.TEXT,
+            ReasonCode.MALFORMED, "not a kcat record", SEEN);
+
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(
+                p.apply("Changes", Create.of(zeroMax, unknown, fine).withCoder(recordCoder())),
+                p.apply("References", Create.of(emptyCourse).withCoder(recordCoder())))
+            .and(
+                ComputeLearnerPulse.SOURCE_DEAD_LETTERS,
+                p.apply(
+                    "SourceDeadLetters",
+                    Create.of(unreadable)
+                        .withCoder(SchemaRegistry.createDefault().getSchemaCoder(DeadLetter.class))))
+            .apply(backfill());
+
+    PAssert.that(pulse.deadLetters())
+        .containsInAnyOrder(
+            unreadable,
+            DeadLetter.of(
+                unknown,
+                ReasonCode.UNKNOWN_TOPIC,
+                "topic lxp.public.elsewhere is not a configured source",
+                SEEN),
+            DeadLetter.of(zeroMax, ReasonCode.BAD_VALUE, "max_score: 0.0 is not positive", SEEN),
+            DeadLetter.of(
+                emptyCourse, ReasonCode.MALFORMED, "empty value (not a tombstone)", SEEN));
+    PAssert.that(pulse.tooLate()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  /** What a runner's UI shows of the configuration: the composite's and its parts'. */
+  @Test
+  public void displayDataShowsWindowLatenessShardsAndModes() {
+    Set<String> items = new HashSet<>();
+    for (DisplayData.Item item :
+        DisplayData.from(streaming(4).withDedupShards(8).withAlerts()).items()) {
+      items.add(item.getKey() + "=" + item.getValue());
+    }
+    p.enableAbandonedNodeEnforcement(false);
+
+    assertTrue(
+        items.toString(),
+        items.containsAll(
+            Set.of(
+                "window=60000",
+                "allowedLateness=300000",
+                "earlyFiring=10000",
+                "alerts=true",
+                "valueFormats=JSON",
+                "rule=watermark",
+                "start=" + BACKLOG_START.getMillis(),
+                "shards=4",
+                "retention=360000",
+                "shards=8",
+                "mode=refreshing",
+                "refresh=30000")));
+    Set<String> backfill = new HashSet<>();
+    for (DisplayData.Item item : DisplayData.from(backfillLikeLive()).items()) {
+      backfill.add(item.getKey() + "=" + item.getValue());
+    }
+    assertTrue(
+        backfill.toString(),
+        backfill.containsAll(Set.of("rule=kafkaTimestamp", "maxDelay=5000", "mode=atEnd")));
   }
 
   /** A zero max_score is a BAD_VALUE dead letter and never reaches fusion. */
