@@ -702,7 +702,7 @@ public class ComputeLearnerPulseTest {
                 "alerts=true",
                 "valueFormats=JSON",
                 "rule=watermark",
-                "start=" + BACKLOG_START.getMillis(),
+                "start=" + BACKLOG_START,
                 "shards=4",
                 "retention=360000",
                 "shards=8",
