@@ -2,7 +2,9 @@ package dev.learnerpulse;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.auto.value.AutoValue;
 import dev.learnerpulse.alerts.DetectLearnerAlerts;
+import dev.learnerpulse.beam.DeadLetters;
 import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.decode.DecodeChangeEvents;
 import dev.learnerpulse.decode.ValueFormats;
@@ -27,26 +29,25 @@ import dev.learnerpulse.window.AssignEventTime;
 import dev.learnerpulse.window.SetAsideTooLateChanges;
 import dev.learnerpulse.window.Windowing;
 import java.time.Clock;
-import java.util.Map;
-import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.PTransformErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.joda.time.Duration;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -60,44 +61,91 @@ import org.joda.time.Instant;
  * <p>Every record ends in exactly one outcome, counted per topic ({@link OutcomeCounters}): valid,
  * duplicate, ignored, dead_letter or too_late.
  *
+ * <p>Its inputs are tagged ({@link #inputs}): the change records, and optionally the reference
+ * records read apart ({@link #REFERENCE_RECORDS}) and the dead letters of the source that read
+ * them ({@link #SOURCE_DEAD_LETTERS}). Every dead letter of the graph, the source's, decoding's and
+ * validation's on either path, is registered with one Beam {@link ErrorHandler} as the graph is
+ * built ({@link DeadLetters}) and reaches {@link Result#deadLetters()} through one Flatten.
+ *
  * <pre>{@code
  * ComputeLearnerPulse.Result pulse =
- *     records.apply("ComputeLearnerPulse",
- *         ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults()));
+ *     ComputeLearnerPulse.inputs(records)
+ *         .apply("ComputeLearnerPulse",
+ *             ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults()));
  * }</pre>
  */
-public final class ComputeLearnerPulse
-    extends PTransform<PCollection<SourceRecord>, ComputeLearnerPulse.Result> {
-  private static final TupleTag<SourceRecord> REFERENCE_RECORDS = new TupleTag<>("referenceRecords");
-  private final Topics topics;
-  private final Windowing windowing;
-  private final SetAsideTooLateChanges tooLate;
-  private final ReferenceData referenceData;
-  private final Clock clock;
-  private final DecodeChangeEvents decode;
-  private final DropDuplicateChanges dedup;
-  private final @Nullable PCollection<SourceRecord> referenceRecords;
-  private final boolean alerts;
+@AutoValue
+public abstract class ComputeLearnerPulse
+    extends PTransform<PCollectionTuple, ComputeLearnerPulse.Result> {
+  /** The change records: every topic, or only the change topics with {@link #REFERENCE_RECORDS}. */
+  public static final TupleTag<SourceRecord> RECORDS = new TupleTag<SourceRecord>() {};
+  /**
+   * The reference topics read apart from the change topics: decoded on their own path, so their
+   * watermark is theirs. A job started on a backlog then waits only for the small reference topics
+   * to be read up to launch ({@link #withReferencesCompleteAsOf}), not for the whole backlog.
+   */
+  public static final TupleTag<SourceRecord> REFERENCE_RECORDS = new TupleTag<SourceRecord>() {};
+  /** Records the source itself could not read (a damaged archive line), when it can fail. */
+  public static final TupleTag<DeadLetter> SOURCE_DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
-  private ComputeLearnerPulse(
-      Topics topics,
-      Windowing windowing,
-      SetAsideTooLateChanges tooLate,
-      ReferenceData referenceData,
-      Clock clock,
-      DecodeChangeEvents decode,
-      DropDuplicateChanges dedup,
-      @Nullable PCollection<SourceRecord> referenceRecords,
-      boolean alerts) {
-    this.topics = topics;
-    this.windowing = windowing;
-    this.tooLate = tooLate;
-    this.referenceData = referenceData;
-    this.clock = clock;
-    this.decode = decode;
-    this.dedup = dedup;
-    this.referenceRecords = referenceRecords;
-    this.alerts = alerts;
+  abstract Topics topics();
+
+  abstract Windowing windowing();
+
+  abstract SetAsideTooLateChanges tooLate();
+
+  abstract ReferenceData referenceData();
+
+  abstract Clock clock();
+
+  abstract DecodeChangeEvents decode();
+
+  abstract DropDuplicateChanges dedup();
+
+  abstract boolean alerts();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setTopics(Topics topics);
+
+    abstract Builder setWindowing(Windowing windowing);
+
+    abstract Builder setTooLate(SetAsideTooLateChanges tooLate);
+
+    abstract Builder setReferenceData(ReferenceData referenceData);
+
+    abstract Builder setClock(Clock clock);
+
+    abstract Builder setDecode(DecodeChangeEvents decode);
+
+    abstract Builder setDedup(DropDuplicateChanges dedup);
+
+    abstract Builder setAlerts(boolean alerts);
+
+    abstract ComputeLearnerPulse build();
+  }
+
+  /** The change records of every topic, tagged for {@link #expand}. */
+  public static PCollectionTuple inputs(PCollection<SourceRecord> records) {
+    return PCollectionTuple.of(RECORDS, records);
+  }
+
+  /** The change topics' records and the reference topics' records read apart. */
+  public static PCollectionTuple inputs(
+      PCollection<SourceRecord> records, PCollection<SourceRecord> referenceRecords) {
+    return inputs(records).and(REFERENCE_RECORDS, referenceRecords);
+  }
+
+  private static Builder builder(Topics topics, Windowing windowing) {
+    return new AutoValue_ComputeLearnerPulse.Builder()
+        .setTopics(requireNonNull(topics, "topics"))
+        .setWindowing(windowing)
+        .setClock(Clock.systemUTC())
+        .setDecode(DecodeChangeEvents.of(topics))
+        .setDedup(dedupFor(windowing))
+        .setAlerts(false);
   }
 
   /**
@@ -107,16 +155,11 @@ public final class ComputeLearnerPulse
    */
   public static ComputeLearnerPulse streaming(
       Topics topics, Windowing windowing, Instant backlogStart, Duration referenceRefresh) {
-    return new ComputeLearnerPulse(
-        requireNonNull(topics, "topics"),
-        requireNonNull(windowing, "windowing"),
-        SetAsideTooLateChanges.byWatermark(windowing, backlogStart),
-        ReferenceData.refreshingEvery(referenceRefresh),
-        Clock.systemUTC(),
-        DecodeChangeEvents.of(topics),
-        dedupFor(windowing),
-        null,
-        false);
+    requireNonNull(windowing, "windowing");
+    return builder(topics, windowing)
+        .setTooLate(SetAsideTooLateChanges.byWatermark(windowing, backlogStart))
+        .setReferenceData(ReferenceData.refreshingEvery(referenceRefresh))
+        .build();
   }
 
   /**
@@ -128,16 +171,11 @@ public final class ComputeLearnerPulse
    */
   public static ComputeLearnerPulse backfill(Topics topics, Windowing windowing) {
     Windowing batch = requireNonNull(windowing, "windowing").withoutEarlyFirings();
-    return new ComputeLearnerPulse(
-        requireNonNull(topics, "topics"),
-        batch,
-        SetAsideTooLateChanges.none(batch),
-        ReferenceData.atEnd(),
-        Clock.systemUTC(),
-        DecodeChangeEvents.of(topics),
-        dedupFor(windowing),
-        null,
-        false);
+    return builder(topics, batch)
+        .setDedup(dedupFor(windowing))
+        .setTooLate(SetAsideTooLateChanges.none(batch))
+        .setReferenceData(ReferenceData.atEnd())
+        .build();
   }
 
   /**
@@ -146,33 +184,21 @@ public final class ComputeLearnerPulse
    * less {@code maxDelay}, the watermark a live job had when the change was appended.
    */
   public ComputeLearnerPulse withLiveLateness(Duration maxDelay) {
-    if (tooLate.judgesByWatermark()) {
+    if (tooLate().judgesByWatermark()) {
       throw new IllegalStateException("Live lateness is for a backfill; streaming is live already");
     }
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        SetAsideTooLateChanges.byKafkaTimestamp(windowing, maxDelay).withClock(clock),
-        referenceData,
-        clock,
-        decode,
-        dedup,
-        referenceRecords,
-        alerts);
+    return toBuilder()
+        .setTooLate(SetAsideTooLateChanges.byKafkaTimestamp(windowing(), maxDelay).withClock(clock()))
+        .build();
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */
   public ComputeLearnerPulse withClock(Clock clock) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate.withClock(clock),
-        referenceData,
-        requireNonNull(clock),
-        decode.withClock(clock),
-        dedup,
-        referenceRecords,
-        alerts);
+    return toBuilder()
+        .setClock(requireNonNull(clock))
+        .setTooLate(tooLate().withClock(clock))
+        .setDecode(decode().withClock(clock))
+        .build();
   }
 
   /**
@@ -180,16 +206,7 @@ public final class ComputeLearnerPulse
    * DecodeChangeEvents#withAvro}.
    */
   public ComputeLearnerPulse withAvro(SchemaRegistryConfig registry, ValueFormats formats) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate,
-        referenceData,
-        clock,
-        decode.withAvro(registry, formats),
-        dedup,
-        referenceRecords,
-        alerts);
+    return toBuilder().setDecode(decode().withAvro(registry, formats)).build();
   }
 
   /**
@@ -199,44 +216,17 @@ public final class ComputeLearnerPulse
    * ReferenceData#completeAsOf}.
    */
   public ComputeLearnerPulse withReferencesCompleteAsOf(Instant launch) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate,
-        referenceData.completeAsOf(launch),
-        clock,
-        decode,
-        dedup,
-        referenceRecords,
-        alerts);
+    return toBuilder().setReferenceData(referenceData().completeAsOf(launch)).build();
   }
 
   /** A streaming guard over {@code shards} keys (default 16). */
   public ComputeLearnerPulse withGuardShards(int shards) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate.withShards(shards),
-        referenceData,
-        clock,
-        decode,
-        dedup,
-        referenceRecords,
-        alerts);
+    return toBuilder().setTooLate(tooLate().withShards(shards)).build();
   }
 
   /** Duplicates dropped over {@code shards} keys (default 64): {@link DropDuplicateChanges#withShards}. */
   public ComputeLearnerPulse withDedupShards(int shards) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate,
-        referenceData,
-        clock,
-        decode,
-        dedup.withShards(shards),
-        referenceRecords,
-        alerts);
+    return toBuilder().setDedup(dedup().withShards(shards)).build();
   }
 
   /** A redelivery later than a window's expiry falls into a closed window anyway. */
@@ -245,49 +235,44 @@ public final class ComputeLearnerPulse
   }
 
   /**
-   * The reference topics read apart from the change topics (which are then the main input's only
-   * topics): decoded on their own path, so their watermark is theirs. A job started on a backlog
-   * then waits only for the small reference topics to be read up to launch ({@link
-   * #withReferencesCompleteAsOf}), not for the whole backlog of changes.
-   */
-  public ComputeLearnerPulse withReferenceRecords(PCollection<SourceRecord> references) {
-    return new ComputeLearnerPulse(
-        topics,
-        windowing,
-        tooLate,
-        referenceData,
-        clock,
-        decode,
-        dedup,
-        requireNonNull(references),
-        alerts);
-  }
-
-  /**
    * Also detect learner alerts ({@link DetectLearnerAlerts}) on the unique activity changes, too-late
    * ones included: {@link Result#alerts()}.
    */
   public ComputeLearnerPulse withAlerts() {
-    return new ComputeLearnerPulse(
-        topics, windowing, tooLate, referenceData, clock, decode, dedup, referenceRecords, true);
+    return toBuilder().setAlerts(true).build();
   }
 
   @Override
-  public Map<TupleTag<?>, PValue> getAdditionalInputs() {
-    return referenceRecords == null ? Map.of() : Map.of(REFERENCE_RECORDS, referenceRecords);
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("topics", topics().toString()))
+        .add(DisplayData.item("window", windowing().size()))
+        .add(DisplayData.item("allowedLateness", windowing().allowedLateness()))
+        .addIfNotNull(DisplayData.item("earlyFiring", windowing().earlyFiring()))
+        .add(DisplayData.item("alerts", alerts()))
+        .include("decode", decode())
+        .include("dedup", dedup())
+        .include("tooLate", tooLate())
+        .include("referenceData", referenceData());
   }
 
   @Override
-  public Result expand(PCollection<SourceRecord> records) {
-    PrepareChanges prepare = new PrepareChanges(decode, clock, dedup);
-    PrepareChanges.Result changes = records.apply("PrepareChanges", prepare);
+  public Result expand(PCollectionTuple input) {
+    PTransformErrorHandler<DeadLetter, PCollection<DeadLetter>> deadLetters =
+        DeadLetters.collect(input.getPipeline());
+    if (input.has(SOURCE_DEAD_LETTERS)) {
+      deadLetters.addErrorCollection(input.get(SOURCE_DEAD_LETTERS));
+    }
+    PrepareChanges prepare = new PrepareChanges(decode(), clock(), dedup(), deadLetters);
+    PrepareChanges.Result changes = input.get(RECORDS).apply("PrepareChanges", prepare);
     PrepareChanges.Result referenceSide =
-        referenceRecords == null
-            ? changes
-            : referenceRecords.apply("PrepareReferenceChanges", prepare);
+        input.has(REFERENCE_RECORDS)
+            ? input.get(REFERENCE_RECORDS).apply("PrepareReferenceChanges", prepare)
+            : changes;
+    deadLetters.close();
 
-    PCollection<Change> references =
-        referenceSide.unique().apply("ReferenceChanges", Filter.by(IsReference.INSTANCE));
+    PCollection<Change> references = referenceSide.references();
     PCollectionView<Iterable<ReferenceTables>> referenceTables =
         PCollectionList.of(
                 references.apply(
@@ -296,72 +281,79 @@ public final class ComputeLearnerPulse
                         .via(ReferenceUpdate::upsert)))
             .and(referenceSide.removals())
             .apply("ReferenceUpdates", Flatten.pCollections())
-            .apply("ReferenceData", referenceData);
+            .apply("ReferenceData", referenceData());
 
-    PCollection<Change> activity =
-        changes
-            .unique()
-            .apply("ActivityChanges", Filter.by(change -> !change.getTable().isReference()));
-    SetAsideTooLateChanges.Result timely = activity.apply("SetAsideTooLateChanges", tooLate);
+    PCollection<Change> activity = changes.activity();
+    SetAsideTooLateChanges.Result timely = activity.apply("SetAsideTooLateChanges", tooLate());
+    references.apply("CountValidReferences", ParDo.of(new CountValidFn()));
     PCollection<LearnerWindowMetrics> metrics =
-        PCollectionList.of(timely.onTime())
-            .and(references)
-            .apply("ValidChanges", Flatten.pCollections())
+        timely
+            .onTime()
             .apply("CountValid", ParDo.of(new CountValidFn()))
-            .apply("FuseLearnerStreams", FuseLearnerStreams.of(windowing, referenceTables));
+            .apply("FuseLearnerStreams", FuseLearnerStreams.of(windowing(), referenceTables));
 
-    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(changes.deadLetters());
-    if (referenceSide != changes) {
-      deadLetters = deadLetters.and(referenceSide.deadLetters());
+    PCollectionTuple outputs =
+        PCollectionTuple.of(Result.METRICS, metrics)
+            .and(Result.DEAD_LETTERS, deadLetters.getOutput())
+            .and(Result.TOO_LATE, timely.tooLate());
+    if (alerts()) {
+      outputs =
+          outputs.and(
+              Result.ALERTS, activity.apply("DetectLearnerAlerts", DetectLearnerAlerts.of(referenceTables)));
     }
-    return new Result(
-        metrics,
-        deadLetters.apply("DeadLetters", Flatten.pCollections()),
-        timely.tooLate(),
-        alerts ? activity.apply("DetectLearnerAlerts", DetectLearnerAlerts.of(referenceTables)) : null);
+    return new Result(outputs);
   }
 
   /**
    * Decode, validate, stamp event time and drop duplicates: every record ends here as a dead
-   * letter, an ignored change (counted; reference removals kept), a duplicate, or a unique change.
+   * letter (registered with the graph's dead-letter handler), an ignored change (counted; reference
+   * removals kept), a duplicate, or a unique change, which is either activity or reference data.
    */
   static final class PrepareChanges
       extends PTransform<PCollection<SourceRecord>, PrepareChanges.Result> {
-    private static final TupleTag<Change> UNIQUE = new TupleTag<>("unique");
+    private static final TupleTag<Change> ACTIVITY = new TupleTag<>("activity");
+    private static final TupleTag<Change> REFERENCES = new TupleTag<>("references");
     private static final TupleTag<ReferenceUpdate> REMOVALS = new TupleTag<>("removals");
-    private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
 
     private final DecodeChangeEvents decode;
     private final Clock clock;
     private final DropDuplicateChanges dedup;
+    private final transient ErrorHandler<DeadLetter, ?> deadLetters;
 
-    PrepareChanges(DecodeChangeEvents decode, Clock clock, DropDuplicateChanges dedup) {
+    PrepareChanges(
+        DecodeChangeEvents decode,
+        Clock clock,
+        DropDuplicateChanges dedup,
+        ErrorHandler<DeadLetter, ?> deadLetters) {
       this.decode = decode;
       this.clock = clock;
       this.dedup = dedup;
+      this.deadLetters = deadLetters;
     }
 
     @Override
     public Result expand(PCollection<SourceRecord> records) {
       WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
           records.apply("DecodeChangeEvents", decode);
+      deadLetters.addErrorCollection(decoded.failures());
       ValidateChanges.Result validated =
           decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
-      DropDuplicateChanges.Result unique =
+      deadLetters.addErrorCollection(validated.deadLetters());
+      PCollectionTuple unique =
           validated
               .valid()
               .apply("AssignEventTime", AssignEventTime.create())
-              .apply("DropDuplicateChanges", dedup);
+              .apply("DropDuplicateChanges", dedup)
+              .unique()
+              .apply(
+                  "SplitByTable",
+                  ParDo.of(new SplitByTableFn()).withOutputTags(ACTIVITY, TupleTagList.of(REFERENCES)));
+      Coder<Change> changeCoder = validated.valid().getCoder();
+      unique.get(ACTIVITY).setCoder(changeCoder);
+      unique.get(REFERENCES).setCoder(changeCoder);
       return new Result(
-          PCollectionTuple.of(UNIQUE, unique.unique())
-              .and(
-                  REMOVALS,
-                  validated.ignored().apply("ReferenceRemovals", ParDo.of(new RemovalFn())))
-              .and(
-                  DEAD_LETTERS,
-                  PCollectionList.of(decoded.failures())
-                      .and(validated.deadLetters())
-                      .apply("DeadLetters", Flatten.pCollections())));
+          unique.and(
+              REMOVALS, validated.ignored().apply("ReferenceRemovals", ParDo.of(new RemovalFn()))));
     }
 
     static final class Result extends TupleResult {
@@ -369,95 +361,61 @@ public final class ComputeLearnerPulse
         super(outputs);
       }
 
-      PCollection<Change> unique() {
-        return get(UNIQUE);
+      PCollection<Change> activity() {
+        return get(ACTIVITY);
+      }
+
+      PCollection<Change> references() {
+        return get(REFERENCES);
       }
 
       PCollection<ReferenceUpdate> removals() {
         return get(REMOVALS);
       }
-
-      PCollection<DeadLetter> deadLetters() {
-        return get(DEAD_LETTERS);
-      }
     }
   }
 
   /** The three output tables, and the alerts when asked for. */
-  public static final class Result implements POutput {
+  public static final class Result extends TupleResult {
     private static final TupleTag<LearnerWindowMetrics> METRICS = new TupleTag<>("metrics");
     private static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>("deadLetters");
     private static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<>("tooLate");
     private static final TupleTag<LearnerAlert> ALERTS = new TupleTag<>("alerts");
 
-    private final PCollection<LearnerWindowMetrics> metrics;
-    private final PCollection<DeadLetter> deadLetters;
-    private final PCollection<TooLateEvent> tooLate;
     private final @Nullable PCollection<LearnerAlert> alerts;
 
-    Result(
-        PCollection<LearnerWindowMetrics> metrics,
-        PCollection<DeadLetter> deadLetters,
-        PCollection<TooLateEvent> tooLate,
-        @Nullable PCollection<LearnerAlert> alerts) {
-      this.metrics = metrics;
-      this.deadLetters = deadLetters;
-      this.tooLate = tooLate;
-      this.alerts = alerts;
+    Result(PCollectionTuple outputs) {
+      super(outputs);
+      this.alerts = outputs.has(ALERTS) ? outputs.get(ALERTS) : null;
     }
 
     /** {@code learner_window_metrics}: one record per pane. */
     public PCollection<LearnerWindowMetrics> metrics() {
-      return metrics;
+      return get(METRICS);
     }
 
-    /** {@code dead_letters} of decoding and validation. */
+    /** {@code dead_letters} of the source, decoding and validation. */
     public PCollection<DeadLetter> deadLetters() {
-      return deadLetters;
+      return get(DEAD_LETTERS);
     }
 
     /** {@code too_late_events}. */
     public PCollection<TooLateEvent> tooLate() {
-      return tooLate;
+      return get(TOO_LATE);
     }
 
     /** {@code learner_alerts}; null unless built {@link ComputeLearnerPulse#withAlerts()}. */
     public @Nullable PCollection<LearnerAlert> alerts() {
       return alerts;
     }
-
-    /** The same outputs, with {@code more} dead letters (a source's) among the dead letters. */
-    public Result withDeadLetters(PCollection<DeadLetter> more) {
-      return new Result(
-          metrics,
-          PCollectionList.of(more).and(deadLetters).apply("AllDeadLetters", Flatten.pCollections()),
-          tooLate,
-          alerts);
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return metrics.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return alerts == null
-          ? Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate)
-          : Map.of(METRICS, metrics, DEAD_LETTERS, deadLetters, TOO_LATE, tooLate, ALERTS, alerts);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, PInput input, PTransform<?, ?> transform) {}
   }
 
-  enum IsReference implements org.apache.beam.sdk.transforms.SerializableFunction<Change, Boolean> {
-    INSTANCE;
-
-    @Override
-    public Boolean apply(Change change) {
-      return change.getTable().isReference();
+  /** The one test of reference data against activity: a change's table. */
+  static final class SplitByTableFn extends DoFn<Change, Change> {
+    @ProcessElement
+    public void process(@Element Change change, MultiOutputReceiver out) {
+      out.get(change.getTable().isReference() ? PrepareChanges.REFERENCES : PrepareChanges.ACTIVITY)
+          .output(change);
     }
   }
 
@@ -472,8 +430,8 @@ public final class ComputeLearnerPulse
   }
 
   /**
-   * Counts the changes that end valid (unique, and on time or reference data) and passes on the
-   * activity changes, which are what the fusion groups: one step rather than a count and a filter.
+   * Counts the changes that end valid (unique, and on time or reference data) and passes them on:
+   * the activity changes are what the fusion groups.
    */
   static final class CountValidFn extends DoFn<Change, Change> {
     private transient OutcomeCounters counters;
@@ -486,9 +444,7 @@ public final class ComputeLearnerPulse
     @ProcessElement
     public void process(@Element Change change, OutputReceiver<Change> out) {
       counters.outcome(Outcome.VALID, change.getTopic());
-      if (!change.getTable().isReference()) {
-        out.output(change);
-      }
+      out.output(change);
     }
   }
 }

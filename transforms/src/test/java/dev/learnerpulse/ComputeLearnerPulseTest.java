@@ -12,6 +12,7 @@ import static dev.learnerpulse.testing.Fixtures.interaction;
 import static dev.learnerpulse.testing.Fixtures.learner;
 import static dev.learnerpulse.testing.Fixtures.progress;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.DeadLetter;
@@ -29,7 +30,9 @@ import dev.learnerpulse.testing.Outcomes;
 import dev.learnerpulse.window.Windowing;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -41,6 +44,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -149,7 +153,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -196,7 +200,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics firstEarly =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -248,7 +252,7 @@ public class ComputeLearnerPulseTest {
                 progress(ADA, SQL_101, "100.00", "completed", at(30)).record(0, at(200)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -295,7 +299,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkToInfinity();
 
     PipelineResult result;
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(4));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(4));
 
     IntervalWindow w6 = new IntervalWindow(at(360), at(420));
     PAssert.that(pulse.metrics())
@@ -364,7 +368,7 @@ public class ComputeLearnerPulseTest {
                 certification(ADA, SQL_101, "eligible", at(30)).record(0, at(430)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(2));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(2));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -421,7 +425,7 @@ public class ComputeLearnerPulseTest {
                 certificationJson.record(1, at(20)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -469,7 +473,7 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkToInfinity();
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(records).apply(streaming(1).withReferencesCompleteAsOf(launch));
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1).withReferencesCompleteAsOf(launch));
 
     LearnerWindowMetrics early =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -511,7 +515,7 @@ public class ComputeLearnerPulseTest {
             .addElements(interaction(1, ADA, SQL_101, "page_view", null, at(20)).record(0, at(63)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = p.apply(records).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -576,7 +580,7 @@ public class ComputeLearnerPulseTest {
             interaction(4, ADA, SQL_101, "video_play", 3_000, at(41)).record(3, at(365).minus(1)));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfillLikeLive());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -635,6 +639,84 @@ public class ComputeLearnerPulseTest {
     counts.assertAddUp();
   }
 
+  /**
+   * Every dead letter of the graph ends in the one output: the source's (an input), and decoding's
+   * and validation's on both the change and the reference path, each exactly once.
+   */
+  @Test
+  public void everyRegisteredDeadLetterEndsInTheOneOutput() throws NoSuchSchemaException {
+    SourceRecord zeroMax = assessment("a1", GRACE, ML_201, 0, 0, true, at(10)).record(0, at(11));
+    SourceRecord unknown = SourceRecord.ofText("lxp.public.elsewhere", 0, 7, at(12), "k", "{}");
+    SourceRecord fine = interaction(1, ADA, SQL_101, "video_play", 3_000, at(5)).record(0, at(6));
+    SourceRecord emptyCourse =
+        SourceRecord.ofText(SourceTable.COURSES.defaultTopic(), 0, 3, at(1), "c", "");
+    DeadLetter unreadable =
+        DeadLetter.create(
+            "archive.jsonl", -1, 42L, at(0), null, "not json", DeadLetter.Encoding.TEXT,
+            ReasonCode.MALFORMED, "not a kcat record", SEEN);
+
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(
+                p.apply("Changes", Create.of(zeroMax, unknown, fine).withCoder(recordCoder())),
+                p.apply("References", Create.of(emptyCourse).withCoder(recordCoder())))
+            .and(
+                ComputeLearnerPulse.SOURCE_DEAD_LETTERS,
+                p.apply(
+                    "SourceDeadLetters",
+                    Create.of(unreadable)
+                        .withCoder(SchemaRegistry.createDefault().getSchemaCoder(DeadLetter.class))))
+            .apply(backfill());
+
+    PAssert.that(pulse.deadLetters())
+        .containsInAnyOrder(
+            unreadable,
+            DeadLetter.of(
+                unknown,
+                ReasonCode.UNKNOWN_TOPIC,
+                "topic lxp.public.elsewhere is not a configured source",
+                SEEN),
+            DeadLetter.of(zeroMax, ReasonCode.BAD_VALUE, "max_score: 0.0 is not positive", SEEN),
+            DeadLetter.of(
+                emptyCourse, ReasonCode.MALFORMED, "empty value (not a tombstone)", SEEN));
+    PAssert.that(pulse.tooLate()).empty();
+    p.run().waitUntilFinish();
+  }
+
+  /** What a runner's UI shows of the configuration: the composite's and its parts'. */
+  @Test
+  public void displayDataShowsWindowLatenessShardsAndModes() {
+    Set<String> items = new HashSet<>();
+    for (DisplayData.Item item :
+        DisplayData.from(streaming(4).withDedupShards(8).withAlerts()).items()) {
+      items.add(item.getKey() + "=" + item.getValue());
+    }
+    p.enableAbandonedNodeEnforcement(false);
+
+    assertTrue(
+        items.toString(),
+        items.containsAll(
+            Set.of(
+                "window=60000",
+                "allowedLateness=300000",
+                "earlyFiring=10000",
+                "alerts=true",
+                "valueFormats=JSON",
+                "rule=watermark",
+                "start=" + BACKLOG_START,
+                "shards=4",
+                "retention=360000",
+                "shards=8",
+                "mode=refreshing",
+                "refresh=30000")));
+    Set<String> backfill = new HashSet<>();
+    for (DisplayData.Item item : DisplayData.from(backfillLikeLive()).items()) {
+      backfill.add(item.getKey() + "=" + item.getValue());
+    }
+    assertTrue(
+        backfill.toString(),
+        backfill.containsAll(Set.of("rule=kafkaTimestamp", "maxDelay=5000", "mode=atEnd")));
+  }
+
   /** A zero max_score is a BAD_VALUE dead letter and never reaches fusion. */
   @Test
   public void aZeroMaxScoreIsADeadLetterAndNeverReachesFusion() {
@@ -642,7 +724,7 @@ public class ComputeLearnerPulseTest {
     SourceRecord fine = interaction(1, ADA, SQL_101, "video_play", 3_000, at(5)).record(0, at(6));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(zeroMax, fine).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(zeroMax, fine).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.deadLetters())
         .containsInAnyOrder(
@@ -674,7 +756,7 @@ public class ComputeLearnerPulseTest {
             assessment("a3", GRACE, ML_201, 1e307, 1e307, true, at(30)).canonical().record(2, at(31)));
 
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(archive).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -709,7 +791,7 @@ public class ComputeLearnerPulseTest {
   @Test
   public void aBackfillOfBackdatedRecordsComputesTheirWindows() {
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -748,7 +830,7 @@ public class ComputeLearnerPulseTest {
   @Test
   public void withLiveLatenessBackdatedRecordsAreTooLateAsInTheLiveJob() {
     ComputeLearnerPulse.Result pulse =
-        p.apply(Create.of(backdated()).withCoder(recordCoder())).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfillLikeLive());
 
     String assessments = SourceTable.ASSESSMENT_EVENTS.defaultTopic();
     String progressTopic = SourceTable.LEARNER_PROGRESS.defaultTopic();

@@ -1,5 +1,6 @@
 package dev.learnerpulse.pipeline;
 
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /** A backfill's archived topics ({@code kcat -C -J} dumps) matching a file pattern. */
 final class ArchivedTopicFiles implements Sources {
@@ -23,9 +25,25 @@ final class ArchivedTopicFiles implements Sources {
   }
 
   @Override
-  public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
-      changeRecords() {
-    return ReadArchivedTopics.from(pattern);
+  public PTransform<PBegin, PCollectionTuple> changeRecords() {
+    return new ReadArchive(pattern);
+  }
+
+  /** The archived records, and the lines that are not records as the source's dead letters. */
+  private static final class ReadArchive extends PTransform<PBegin, PCollectionTuple> {
+    private final String pattern;
+
+    ReadArchive(String pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    public PCollectionTuple expand(PBegin input) {
+      WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+          input.apply("ReadArchivedTopics", ReadArchivedTopics.from(pattern));
+      return ComputeLearnerPulse.inputs(read.output())
+          .and(ComputeLearnerPulse.SOURCE_DEAD_LETTERS, read.failures());
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.learnerpulse.pipeline;
 
-import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import java.time.Duration;
@@ -10,15 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,14 +122,12 @@ final class KafkaBackfill implements Sources {
   }
 
   @Override
-  public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
-      changeRecords() {
+  public PTransform<PBegin, PCollectionTuple> changeRecords() {
     return new ReadRanges(connection, ranges);
   }
 
   /** Reads each offset range with a consumer of its own; Kafka's records cannot fail to be read. */
-  private static final class ReadRanges
-      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
+  private static final class ReadRanges extends PTransform<PBegin, PCollectionTuple> {
     private final KafkaConnection connection;
     private final List<PartitionRange> ranges;
 
@@ -140,23 +137,14 @@ final class KafkaBackfill implements Sources {
     }
 
     @Override
-    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      try {
-        PCollection<SourceRecord> records =
-            input
-                .apply(
-                    "OffsetRanges",
-                    Create.of(ranges).withCoder(SerializableCoder.of(PartitionRange.class)))
-                .apply("SpreadRanges", Reshuffle.viaRandomKey())
-                .apply("ReadRange", ParDo.of(new ReadRangeFn(connection)));
-        PCollection<DeadLetter> none =
-            input.apply(
-                "NoReadFailures",
-                Create.empty(input.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class)));
-        return WithFailures.Result.of(records, none);
-      } catch (NoSuchSchemaException e) {
-        throw new IllegalStateException(e);
-      }
+    public PCollectionTuple expand(PBegin input) {
+      return ComputeLearnerPulse.inputs(
+          input
+              .apply(
+                  "OffsetRanges",
+                  Create.of(ranges).withCoder(SerializableCoder.of(PartitionRange.class)))
+              .apply("SpreadRanges", Reshuffle.viaRandomKey())
+              .apply("ReadRange", ParDo.of(new ReadRangeFn(connection))));
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.learnerpulse.pipeline;
 
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.decode.Timestamps;
-import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import java.util.ArrayList;
@@ -14,16 +14,14 @@ import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -83,8 +81,7 @@ final class KafkaSources implements Sources {
   }
 
   @Override
-  public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
-      changeRecords() {
+  public PTransform<PBegin, PCollectionTuple> changeRecords() {
     return new ReadChangeTopics(changes());
   }
 
@@ -137,8 +134,8 @@ final class KafkaSources implements Sources {
         .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, idleTimeout));
   }
 
-  private static final class ReadChangeTopics
-      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
+  /** The change topics; Kafka's records cannot fail to be read, so there are no dead letters. */
+  private static final class ReadChangeTopics extends PTransform<PBegin, PCollectionTuple> {
     private final KafkaIO.Read<byte[], byte[]> read;
 
     ReadChangeTopics(KafkaIO.Read<byte[], byte[]> read) {
@@ -146,18 +143,8 @@ final class KafkaSources implements Sources {
     }
 
     @Override
-    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      PCollection<SourceRecord> records = input.apply("ReadTopics", new ReadTopics(read));
-      PCollection<DeadLetter> none;
-      try {
-        none =
-            input.apply(
-                "NoReadFailures",
-                Create.empty(input.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class)));
-      } catch (NoSuchSchemaException e) {
-        throw new IllegalStateException(e);
-      }
-      return WithFailures.Result.of(records, none);
+    public PCollectionTuple expand(PBegin input) {
+      return ComputeLearnerPulse.inputs(input.apply("ReadTopics", new ReadTopics(read)));
     }
   }
 

@@ -29,9 +29,9 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -464,16 +464,14 @@ public final class LearnerPulse {
   /** Assembles the graph from its edges. */
   public static void build(
       Pipeline pipeline, ComputeLearnerPulse pulse, Sources sources, Sinks sinks) {
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> records =
-        pipeline.apply("ReadChangeRecords", sources.changeRecords());
+    PCollectionTuple inputs = pipeline.apply("ReadChangeRecords", sources.changeRecords());
     PTransform<PBegin, PCollection<SourceRecord>> references = sources.referenceRecords();
     if (references != null) {
-      pulse = pulse.withReferenceRecords(pipeline.apply("ReadReferenceRecords", references));
+      inputs =
+          inputs.and(
+              ComputeLearnerPulse.REFERENCE_RECORDS,
+              pipeline.apply("ReadReferenceRecords", references));
     }
-    sinks.write(
-        records
-            .output()
-            .apply("ComputeLearnerPulse", pulse)
-            .withDeadLetters(records.failures()));
+    sinks.write(inputs.apply("ComputeLearnerPulse", pulse));
   }
 }

@@ -1,11 +1,11 @@
 package dev.learnerpulse.pipeline;
 
-import dev.learnerpulse.model.DeadLetter;
+import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.SourceRecord;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -13,7 +13,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Create}/{@code TestStream}), with any records the source itself could not read as dead letters.
  */
 public interface Sources {
-  PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> changeRecords();
+  /**
+   * {@link ComputeLearnerPulse}'s inputs: the records ({@link ComputeLearnerPulse#RECORDS}) and,
+   * from a source that can fail to read a record, its dead letters ({@link
+   * ComputeLearnerPulse#SOURCE_DEAD_LETTERS}).
+   */
+  PTransform<PBegin, PCollectionTuple> changeRecords();
 
   /**
    * The reference topics when they are read apart from {@link #changeRecords} (which then holds

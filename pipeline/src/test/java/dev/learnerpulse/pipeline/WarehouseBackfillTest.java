@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.ComputeLearnerPulse;
-import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.bigquery.FakeWarehouse;
@@ -41,7 +40,7 @@ class WarehouseBackfillTest {
         ComputeLearnerPulse.backfill(Topics.defaults(), Windowing.defaults())
             // live lateness, so that the too-late table has rows to compare
             .withLiveLateness(Duration.standardSeconds(5));
-    Sources archive = () -> ReadArchivedTopics.from(TESTDATA + "/*.jsonl");
+    Sources archive = new ArchivedTopicFiles(TESTDATA + "/*.jsonl");
 
     Pipeline toWarehouse = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     LearnerPulse.build(

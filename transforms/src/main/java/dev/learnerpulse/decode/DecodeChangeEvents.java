@@ -2,6 +2,7 @@ package dev.learnerpulse.decode;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.auto.value.AutoValue;
 import dev.learnerpulse.decode.registry.SchemaRegistryClient;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.decode.registry.SchemaRegistryException;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -49,34 +51,48 @@ import org.slf4j.LoggerFactory;
  *             .withAvro(SchemaRegistryConfig.of(registryUrl), ValueFormats.all(ValueFormat.AUTO)));
  * }</pre>
  */
-public final class DecodeChangeEvents
+@AutoValue
+public abstract class DecodeChangeEvents
     extends PTransform<
         PCollection<SourceRecord>, WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter>> {
   public static final TupleTag<ChangeEnvelope> ENVELOPES = new TupleTag<ChangeEnvelope>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
-  private final Topics topics;
-  private final Clock clock;
-  private final ValueFormats formats;
-  private final @Nullable SchemaRegistryConfig registry;
+  abstract Topics topics();
 
-  private DecodeChangeEvents(
-      Topics topics, Clock clock, ValueFormats formats, @Nullable SchemaRegistryConfig registry) {
-    this.topics = topics;
-    this.clock = clock;
-    this.formats = formats;
-    this.registry = registry;
+  abstract Clock clock();
+
+  abstract ValueFormats formats();
+
+  abstract @Nullable SchemaRegistryConfig registry();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setTopics(Topics topics);
+
+    abstract Builder setClock(Clock clock);
+
+    abstract Builder setFormats(ValueFormats formats);
+
+    abstract Builder setRegistry(@Nullable SchemaRegistryConfig registry);
+
+    abstract DecodeChangeEvents build();
   }
 
   /** JSON values on every topic. */
   public static DecodeChangeEvents of(Topics topics) {
-    return new DecodeChangeEvents(
-        requireNonNull(topics, "topics"), Clock.systemUTC(), ValueFormats.json(), null);
+    return new AutoValue_DecodeChangeEvents.Builder()
+        .setTopics(requireNonNull(topics, "topics"))
+        .setClock(Clock.systemUTC())
+        .setFormats(ValueFormats.json())
+        .build();
   }
 
   /** The clock that stamps dead letters' {@code seen_at}; tests fix it. */
   public DecodeChangeEvents withClock(Clock clock) {
-    return new DecodeChangeEvents(topics, requireNonNull(clock, "clock"), formats, registry);
+    return toBuilder().setClock(requireNonNull(clock, "clock")).build();
   }
 
   /**
@@ -84,8 +100,20 @@ public final class DecodeChangeEvents
    * registry}.
    */
   public DecodeChangeEvents withAvro(SchemaRegistryConfig registry, ValueFormats formats) {
-    return new DecodeChangeEvents(
-        topics, clock, requireNonNull(formats, "formats"), requireNonNull(registry, "registry"));
+    return toBuilder()
+        .setFormats(requireNonNull(formats, "formats"))
+        .setRegistry(requireNonNull(registry, "registry"))
+        .build();
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("topics", topics().toString()))
+        .add(DisplayData.item("valueFormats", formats().toString()))
+        .addIfNotNull(
+            DisplayData.item("schemaRegistry", registry() == null ? null : registry().toString()));
   }
 
   @Override
@@ -94,7 +122,7 @@ public final class DecodeChangeEvents
     PCollectionTuple outputs =
         records.apply(
             "Decode",
-            ParDo.of(new DecodeFn(topics, clock, formats, registry))
+            ParDo.of(new DecodeFn(topics(), clock(), formats(), registry()))
                 .withOutputTags(ENVELOPES, TupleTagList.of(DEAD_LETTERS)));
     outputs.get(ENVELOPES).setCoder(ChangeEnvelopeCoder.of());
     return WithFailures.Result.of(outputs, ENVELOPES, DEAD_LETTERS);

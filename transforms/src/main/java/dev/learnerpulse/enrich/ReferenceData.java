@@ -32,6 +32,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
@@ -103,6 +104,15 @@ public final class ReferenceData
       throw new IllegalStateException("A bounded input's reference data is complete at its end");
     }
     return new ReferenceData(refresh, requireNonNull(asOf, "asOf"));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("mode", refresh == null ? "atEnd" : "refreshing"))
+        .addIfNotNull(DisplayData.item("refresh", refresh))
+        .addIfNotNull(DisplayData.item("completeAsOf", completeAsOf));
   }
 
   @Override

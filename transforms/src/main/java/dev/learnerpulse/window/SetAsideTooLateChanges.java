@@ -3,6 +3,7 @@ package dev.learnerpulse.window;
 import static java.util.Objects.requireNonNull;
 import static java.util.Objects.requireNonNullElse;
 
+import com.google.auto.value.AutoValue;
 import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
@@ -28,6 +29,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -95,7 +97,8 @@ import org.joda.time.Instant;
  * maxDelay}: the streaming watermark (Kafka create time minus the maximum delay, the slowest
  * partition holding it) when it was appended.
  */
-public final class SetAsideTooLateChanges
+@AutoValue
+public abstract class SetAsideTooLateChanges
     extends PTransform<PCollection<Change>, SetAsideTooLateChanges.Result> {
   public static final TupleTag<Change> ON_TIME = new TupleTag<Change>() {};
   public static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<TooLateEvent>() {};
@@ -112,39 +115,53 @@ public final class SetAsideTooLateChanges
   /** Counts the guard's timer firings: what its cost grows with. */
   static final String TICKS_COUNTER = "guard_ticks";
 
-  private final Windowing windowing;
-  private final @Nullable Instant start;
-  private final int shards;
-  private final @Nullable Duration maxDelay;
-  private final Clock clock;
+  abstract Windowing windowing();
 
-  private SetAsideTooLateChanges(
-      Windowing windowing,
-      @Nullable Instant start,
-      int shards,
-      @Nullable Duration maxDelay,
-      Clock clock) {
-    this.windowing = windowing;
-    this.start = start;
-    this.shards = shards;
-    this.maxDelay = maxDelay;
-    this.clock = clock;
+  /** Where the streaming guard starts observing the watermark; null for the batch rules. */
+  abstract @Nullable Instant start();
+
+  abstract int shards();
+
+  /** The Kafka-timestamp rule's maximum delay; null unless {@link #byKafkaTimestamp}. */
+  abstract @Nullable Duration maxDelay();
+
+  abstract Clock clock();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setWindowing(Windowing windowing);
+
+    abstract Builder setStart(@Nullable Instant start);
+
+    abstract Builder setShards(int shards);
+
+    abstract Builder setMaxDelay(@Nullable Duration maxDelay);
+
+    abstract Builder setClock(Clock clock);
+
+    abstract SetAsideTooLateChanges build();
+  }
+
+  private static Builder builder(Windowing windowing) {
+    return new AutoValue_SetAsideTooLateChanges.Builder()
+        .setWindowing(requireNonNull(windowing, "windowing"))
+        .setShards(0)
+        .setClock(Clock.systemUTC());
   }
 
   /** Streaming: decide by the runner's watermark, observed from {@code start} on. */
   public static SetAsideTooLateChanges byWatermark(Windowing windowing, Instant start) {
-    return new SetAsideTooLateChanges(
-        requireNonNull(windowing, "windowing"),
-        requireNonNull(start, "start"),
-        DEFAULT_SHARDS,
-        null,
-        Clock.systemUTC());
+    return builder(windowing)
+        .setStart(requireNonNull(start, "start"))
+        .setShards(DEFAULT_SHARDS)
+        .build();
   }
 
   /** Batch semantics: nothing is too late; every change goes to {@link Result#onTime()}. */
   public static SetAsideTooLateChanges none(Windowing windowing) {
-    return new SetAsideTooLateChanges(
-        requireNonNull(windowing, "windowing"), null, 0, null, Clock.systemUTC());
+    return builder(windowing).build();
   }
 
   /** Batch like live: decide by each change's Kafka timestamp, as a live watermark would have. */
@@ -153,33 +170,53 @@ public final class SetAsideTooLateChanges
     if (maxDelay.isShorterThan(Duration.ZERO)) {
       throw new IllegalArgumentException("The maximum delay must not be negative");
     }
-    return new SetAsideTooLateChanges(
-        requireNonNull(windowing, "windowing"), null, 0, maxDelay, Clock.systemUTC());
+    return builder(windowing).setMaxDelay(maxDelay).build();
   }
 
   /** How many keys the streaming guard spreads changes over (its parallelism). */
   public SetAsideTooLateChanges withShards(int shards) {
-    if (start == null) {
+    if (start() == null) {
       throw new IllegalStateException("Shards apply to the streaming guard only");
     }
     if (shards < 1) {
       throw new IllegalArgumentException("At least one shard is needed, not " + shards);
     }
-    return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, clock);
+    return toBuilder().setShards(shards).build();
   }
 
   /** Whether this is the streaming guard ({@link #byWatermark}). */
   public boolean judgesByWatermark() {
-    return start != null;
+    return start() != null;
   }
 
   /** The clock that stamps {@code seen_at}; tests fix it. */
   public SetAsideTooLateChanges withClock(Clock clock) {
-    return new SetAsideTooLateChanges(windowing, start, shards, maxDelay, requireNonNull(clock));
+    return toBuilder().setClock(requireNonNull(clock)).build();
+  }
+
+  /** How lateness is judged: {@code watermark}, {@code kafkaTimestamp} or {@code none}. */
+  String rule() {
+    return start() != null ? "watermark" : maxDelay() != null ? "kafkaTimestamp" : "none";
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("rule", rule()))
+        .add(DisplayData.item("window", windowing().size()))
+        .add(DisplayData.item("allowedLateness", windowing().allowedLateness()))
+        .addIfNotNull(DisplayData.item("start", start()))
+        .addIfNotNull(DisplayData.item("maxDelay", maxDelay()));
+    if (judgesByWatermark()) {
+      builder.add(DisplayData.item("shards", shards()));
+    }
   }
 
   @Override
   public Result expand(PCollection<Change> changes) {
+    Instant start = start();
+    Duration maxDelay = maxDelay();
     PCollectionTuple outputs;
     if (start == null && maxDelay == null) {
       outputs =
@@ -190,7 +227,7 @@ public final class SetAsideTooLateChanges
       outputs =
           changes.apply(
               "CompareWithKafkaTime",
-              ParDo.of(new KafkaTimeRuleFn(windowing, maxDelay, clock))
+              ParDo.of(new KafkaTimeRuleFn(windowing(), maxDelay, clock()))
                   .withOutputTags(ON_TIME, TupleTagList.of(TOO_LATE)));
     } else {
       Coder<Change> changeCoder;
@@ -204,19 +241,19 @@ public final class SetAsideTooLateChanges
       PCollection<KV<Integer, Change>> keyed =
           changes
               .apply("InGlobalWindow", Window.<Change>into(new GlobalWindows()))
-              .apply("KeyByShard", ParDo.of(new KeyByShardFn(shards)))
+              .apply("KeyByShard", ParDo.of(new KeyByShardFn(shards())))
               .setCoder(keyedCoder);
       PCollection<KV<Integer, Change>> seeds =
           changes
               .getPipeline()
-              .apply("SeedShards", Create.of(seeds(shards)).withCoder(keyedCoder));
+              .apply("SeedShards", Create.of(seeds(shards())).withCoder(keyedCoder));
       outputs =
           PCollectionList.of(keyed)
               .and(seeds)
               .apply("WithSeeds", Flatten.pCollections())
               .apply(
                   "GuardByWatermark",
-                  ParDo.of(new WatermarkGuardFn(windowing, start, clock))
+                  ParDo.of(new WatermarkGuardFn(windowing(), start, clock()))
                       .withOutputTags(ON_TIME, TupleTagList.of(TOO_LATE)));
     }
     outputs.get(ON_TIME).setCoder(changes.getCoder());
