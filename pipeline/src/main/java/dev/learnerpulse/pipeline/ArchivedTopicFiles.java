@@ -1,6 +1,7 @@
 package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.archive.ReadArchivedTopics;
+import dev.learnerpulse.archive.ReadRawArchive;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import java.io.IOException;
@@ -14,18 +15,43 @@ import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
-/** A backfill's archived topics ({@code kcat -C -J} dumps) matching a file pattern. */
+/**
+ * A backfill's archived topics matching a file pattern: {@code kcat -C -J} dumps, or the raw change
+ * archive's Avro files when the pattern ends in {@code .avro} ({@link ReadRawArchive}). Raw archive
+ * files are checked and counted at launch, so a damaged one stops the launch with its name
+ * instead of failing the job midway.
+ */
 final class ArchivedTopicFiles implements Sources {
   private final String pattern;
+  /** The raw archive's records, counted at launch; -1 for dumps. */
+  private final long rawRecords;
 
   ArchivedTopicFiles(String pattern) {
     this.pattern = pattern;
+    this.rawRecords = ReadRawArchive.isRawArchive(pattern) ? ReadRawArchive.countRecords(pattern) : -1;
   }
 
   @Override
   public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
       changeRecords() {
-    return ReadArchivedTopics.from(pattern);
+    return rawRecords >= 0 ? new ReadRawArchiveFiles(pattern) : ReadArchivedTopics.from(pattern);
+  }
+
+  /** Raw archive files cannot fail to be read: {@link ReadRawArchive#countRecords} read them all. */
+  private static final class ReadRawArchiveFiles
+      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
+    private final String pattern;
+
+    ReadRawArchiveFiles(String pattern) {
+      this.pattern = pattern;
+    }
+
+    @Override
+    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
+      return WithFailures.Result.of(
+          input.apply("ReadRawArchive", ReadRawArchive.from(pattern)),
+          Sources.noReadFailures(input));
+    }
   }
 
   /**
@@ -35,6 +61,9 @@ final class ArchivedTopicFiles implements Sources {
    */
   @Override
   public long size() {
+    if (rawRecords >= 0) {
+      return rawRecords;
+    }
     try {
       long lines = 0;
       byte[] buffer = new byte[1 << 16];

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -141,22 +140,14 @@ final class KafkaBackfill implements Sources {
 
     @Override
     public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      try {
-        PCollection<SourceRecord> records =
-            input
-                .apply(
-                    "OffsetRanges",
-                    Create.of(ranges).withCoder(SerializableCoder.of(PartitionRange.class)))
-                .apply("SpreadRanges", Reshuffle.viaRandomKey())
-                .apply("ReadRange", ParDo.of(new ReadRangeFn(connection)));
-        PCollection<DeadLetter> none =
-            input.apply(
-                "NoReadFailures",
-                Create.empty(input.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class)));
-        return WithFailures.Result.of(records, none);
-      } catch (NoSuchSchemaException e) {
-        throw new IllegalStateException(e);
-      }
+      PCollection<SourceRecord> records =
+          input
+              .apply(
+                  "OffsetRanges",
+                  Create.of(ranges).withCoder(SerializableCoder.of(PartitionRange.class)))
+              .apply("SpreadRanges", Reshuffle.viaRandomKey())
+              .apply("ReadRange", ParDo.of(new ReadRangeFn(connection)));
+      return WithFailures.Result.of(records, Sources.noReadFailures(input));
     }
   }
 

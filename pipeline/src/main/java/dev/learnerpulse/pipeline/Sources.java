@@ -2,6 +2,8 @@ package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
@@ -26,5 +28,16 @@ public interface Sources {
   /** How many records the source holds, as known at launch (a backfill's progress); -1 if unknown. */
   default long size() {
     return -1;
+  }
+
+  /** The dead letters of a source whose records cannot fail to be read: none. */
+  static PCollection<DeadLetter> noReadFailures(PBegin input) {
+    try {
+      return input.apply(
+          "NoReadFailures",
+          Create.empty(input.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class)));
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

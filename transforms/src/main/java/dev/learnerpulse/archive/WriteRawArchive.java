@@ -86,6 +86,11 @@ public final class WriteRawArchive
     return new WriteRawArchive(directory, runId, shards, frequency);
   }
 
+  /** The run id given with {@link #withRunId}; null before. */
+  public @Nullable String runId() {
+    return runId;
+  }
+
   /** Files written in parallel per hour and pane. */
   public WriteRawArchive withShards(int shards) {
     if (shards < 1) {
