@@ -133,13 +133,13 @@ class KafkaBackfillTest {
         both.getMessage());
   }
 
-  private static OutcomeReport backfill(Path out, String... source) {
+  static OutcomeReport backfill(Path out, String... source) {
     PipelineResult result = LearnerPulse.run(options(out, source));
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
     return OutcomeReport.of(result);
   }
 
-  private static LearnerPulseOptions options(Path out, String... source) {
+  static LearnerPulseOptions options(Path out, String... source) {
     List<String> args =
         new ArrayList<>(
             List.of(
