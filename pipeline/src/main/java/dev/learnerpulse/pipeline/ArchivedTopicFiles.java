@@ -34,24 +34,10 @@ final class ArchivedTopicFiles implements Sources {
   @Override
   public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
       changeRecords() {
-    return rawRecords >= 0 ? new ReadRawArchiveFiles(pattern) : ReadArchivedTopics.from(pattern);
-  }
-
-  /** Raw archive files cannot fail to be read: {@link ReadRawArchive#countRecords} read them all. */
-  private static final class ReadRawArchiveFiles
-      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
-    private final String pattern;
-
-    ReadRawArchiveFiles(String pattern) {
-      this.pattern = pattern;
-    }
-
-    @Override
-    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      return WithFailures.Result.of(
-          input.apply("ReadRawArchive", ReadRawArchive.from(pattern)),
-          Sources.noReadFailures(input));
-    }
+    // Raw archive files cannot fail to be read: countRecords read every block at launch.
+    return rawRecords >= 0
+        ? Sources.withoutReadFailures("ReadRawArchive", ReadRawArchive.from(pattern))
+        : ReadArchivedTopics.from(pattern);
   }
 
   /**

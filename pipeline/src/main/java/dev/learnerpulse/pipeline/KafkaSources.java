@@ -112,7 +112,7 @@ final class KafkaSources implements Sources {
   @Override
   public PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
       changeRecords() {
-    return new ReadChangeTopics(new ReadTopics(changes(), archive("changes")));
+    return Sources.withoutReadFailures("ReadTopics", new ReadTopics(changes(), archive("changes")));
   }
 
   @Override
@@ -166,21 +166,6 @@ final class KafkaSources implements Sources {
         .withConsumerConfigUpdates(config)
         .withConsumerFactoryFn(new ConsumerFactory(connection))
         .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, idleTimeout));
-  }
-
-  private static final class ReadChangeTopics
-      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
-    private final ReadTopics read;
-
-    ReadChangeTopics(ReadTopics read) {
-      this.read = read;
-    }
-
-    @Override
-    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
-      PCollection<SourceRecord> records = input.apply("ReadTopics", read);
-      return WithFailures.Result.of(records, Sources.noReadFailures(input));
-    }
   }
 
   private static final class ReadTopics

@@ -30,6 +30,29 @@ public interface Sources {
     return -1;
   }
 
+  /** {@code read} applied as {@code name}, beside no dead letters: a read that cannot fail. */
+  static PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>>
+      withoutReadFailures(String name, PTransform<PBegin, PCollection<SourceRecord>> read) {
+    return new WithoutReadFailures(name, read);
+  }
+
+  /** See {@link #withoutReadFailures}. */
+  final class WithoutReadFailures
+      extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
+    private final String name;
+    private final PTransform<PBegin, PCollection<SourceRecord>> read;
+
+    private WithoutReadFailures(String name, PTransform<PBegin, PCollection<SourceRecord>> read) {
+      this.name = name;
+      this.read = read;
+    }
+
+    @Override
+    public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
+      return WithFailures.Result.of(input.apply(name, read), noReadFailures(input));
+    }
+  }
+
   /** The dead letters of a source whose records cannot fail to be read: none. */
   static PCollection<DeadLetter> noReadFailures(PBegin input) {
     try {
