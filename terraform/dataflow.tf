@@ -60,6 +60,8 @@ locals {
     redisUrl  = "rediss://${google_redis_instance.dashboard.host}:${google_redis_instance.dashboard.port}"
     redisAuth          = "${google_secret_manager_secret.redis_auth.id}/versions/latest"
     redisCaCertificate = "${google_secret_manager_secret.redis_ca.id}/versions/latest"
+
+    rawArchive = var.raw_archive_enabled ? "${google_storage_bucket.raw_archive[0].url}/raw" : null
   }
 }
 
@@ -94,6 +96,7 @@ resource "google_dataflow_flex_template_job" "streaming" {
     google_secret_manager_secret_iam_member.worker_redis_ca,
     google_secret_manager_secret_version.redis_ca,
     google_storage_bucket_iam_member.worker_objects,
+    google_storage_bucket_iam_member.worker_raw_archive,
     google_artifact_registry_repository_iam_member.worker_reader,
     google_compute_firewall.dataflow_workers,
     google_compute_router_nat.egress,

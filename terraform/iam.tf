@@ -55,3 +55,11 @@ resource "google_artifact_registry_repository_iam_member" "worker_reader" {
   role       = "roles/artifactregistry.reader"
   member     = local.worker_member
 }
+
+# The raw archive: create its files, read them back (backfill), delete WriteFiles' temp files.
+resource "google_storage_bucket_iam_member" "worker_raw_archive" {
+  count  = var.raw_archive_enabled ? 1 : 0
+  bucket = google_storage_bucket.raw_archive[0].name
+  role   = "roles/storage.objectUser"
+  member = local.worker_member
+}

@@ -77,3 +77,8 @@ output "dashboard_url" {
   description = "URL of the web dashboard on Cloud Run (for dashboard_invokers; or gcloud run services proxy), null without dashboard_image."
   value       = local.dashboard_enabled ? google_cloud_run_v2_service.dashboard[0].uri : null
 }
+
+output "raw_archive_bucket" {
+  description = "The raw change archive's bucket (null when raw_archive_enabled is false); backfill with --inputPattern=gs://<it>/raw/dt=*/hour=*/*.avro."
+  value       = var.raw_archive_enabled ? google_storage_bucket.raw_archive[0].name : null
+}

@@ -580,3 +580,31 @@ variable "dead_letter_retention_days" {
   type        = number
   default     = 14
 }
+
+variable "raw_archive_enabled" {
+  description = "Keep the raw change archive: a bucket \"<bucket_name>-raw\" and --rawArchive=gs://<it>/raw on the streaming job (docs/backfill.md)."
+  type        = bool
+  default     = true
+}
+
+variable "raw_archive_nearline_after_days" {
+  description = "Days after which raw archive files move to Nearline storage."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.raw_archive_nearline_after_days >= 1
+    error_message = "raw_archive_nearline_after_days must be at least 1."
+  }
+}
+
+variable "raw_archive_retention_days" {
+  description = "Days after which raw archive files are deleted: how far back a backfill from the archive can go."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.raw_archive_retention_days >= 31
+    error_message = "raw_archive_retention_days must be at least 31: Nearline bills a minimum of 30 days."
+  }
+}

@@ -2,6 +2,7 @@ package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
+import dev.learnerpulse.archive.ReadRawArchive;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import java.io.IOException;
@@ -16,17 +17,28 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
-/** A backfill's archived topics ({@code kcat -C -J} dumps) matching a file pattern. */
+/**
+ * A backfill's archived topics matching a file pattern: {@code kcat -C -J} dumps, or the raw change
+ * archive's Avro files when the pattern ends in {@code .avro} ({@link ReadRawArchive}). Raw archive
+ * files are checked and counted at launch, so a damaged one stops the launch with its name
+ * instead of failing the job midway.
+ */
 final class ArchivedTopicFiles implements Sources {
   private final String pattern;
+  /** The raw archive's records, counted at launch; -1 for dumps. */
+  private final long rawRecords;
 
   ArchivedTopicFiles(String pattern) {
     this.pattern = pattern;
+    this.rawRecords = ReadRawArchive.isRawArchive(pattern) ? ReadRawArchive.countRecords(pattern) : -1;
   }
 
   @Override
   public PTransform<PBegin, PCollectionTuple> changeRecords() {
-    return new ReadArchive(pattern);
+    // Raw archive files cannot fail to be read: countRecords read every block at launch.
+    return rawRecords >= 0
+        ? Sources.withoutReadFailures("ReadRawArchive", ReadRawArchive.from(pattern))
+        : new ReadArchive(pattern);
   }
 
   /** The archived records, and the lines that are not records as the source's dead letters. */
@@ -53,6 +65,9 @@ final class ArchivedTopicFiles implements Sources {
    */
   @Override
   public long size() {
+    if (rawRecords >= 0) {
+      return rawRecords;
+    }
     try {
       long lines = 0;
       byte[] buffer = new byte[1 << 16];

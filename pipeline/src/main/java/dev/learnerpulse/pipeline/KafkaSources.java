@@ -1,6 +1,7 @@
 package dev.learnerpulse.pipeline;
 
-import dev.learnerpulse.ComputeLearnerPulse;
+import dev.learnerpulse.archive.RawRecords;
+import dev.learnerpulse.archive.WriteRawArchive;
 import dev.learnerpulse.decode.Timestamps;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
@@ -9,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -25,6 +28,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
@@ -50,6 +54,7 @@ final class KafkaSources implements Sources {
   private final String startPosition;
   private final Duration maxDelay;
   private final Duration idleTimeout;
+  private final @Nullable WriteRawArchive rawArchive;
 
   KafkaSources(
       KafkaConnection connection,
@@ -58,12 +63,35 @@ final class KafkaSources implements Sources {
       String startPosition,
       Duration maxDelay,
       Duration idleTimeout) {
+    this(connection, topics, consumerGroup, startPosition, maxDelay, idleTimeout, null);
+  }
+
+  private KafkaSources(
+      KafkaConnection connection,
+      Topics topics,
+      @Nullable String consumerGroup,
+      String startPosition,
+      Duration maxDelay,
+      Duration idleTimeout,
+      @Nullable WriteRawArchive rawArchive) {
     this.connection = connection;
     this.topics = topics;
     this.consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? null : consumerGroup;
     this.startPosition = parseStart(startPosition);
     this.maxDelay = maxDelay;
     this.idleTimeout = idleTimeout;
+    this.rawArchive = rawArchive;
+  }
+
+  /**
+   * The same reads, each also writing every record it reads to the raw change archive, as
+   * KafkaIO gave it: before decoding, so its exact bytes and its headers are kept, and a record
+   * decoding would reject is archived too. The change and reference reads write files of their
+   * own ({@code <run>-changes}, {@code <run>-references}), so their names never meet.
+   */
+  KafkaSources withRawArchive(WriteRawArchive archive) {
+    return new KafkaSources(
+        connection, topics, consumerGroup, startPosition, maxDelay, idleTimeout, archive);
   }
 
   private static String parseStart(String start) {
@@ -82,12 +110,16 @@ final class KafkaSources implements Sources {
 
   @Override
   public PTransform<PBegin, PCollectionTuple> changeRecords() {
-    return new ReadChangeTopics(changes());
+    return Sources.withoutReadFailures("ReadTopics", new ReadTopics(changes(), archive("changes")));
   }
 
   @Override
   public PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
-    return new ReadTopics(references());
+    return new ReadTopics(references(), archive("references"));
+  }
+
+  private @Nullable WriteRawArchive archive(String read) {
+    return rawArchive == null ? null : rawArchive.withRunId(rawArchive.runId() + "-" + read);
   }
 
   KafkaIO.Read<byte[], byte[]> changes() {
@@ -134,33 +166,50 @@ final class KafkaSources implements Sources {
         .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, idleTimeout));
   }
 
-  /** The change topics; Kafka's records cannot fail to be read, so there are no dead letters. */
-  private static final class ReadChangeTopics extends PTransform<PBegin, PCollectionTuple> {
-    private final KafkaIO.Read<byte[], byte[]> read;
-
-    ReadChangeTopics(KafkaIO.Read<byte[], byte[]> read) {
-      this.read = read;
-    }
-
-    @Override
-    public PCollectionTuple expand(PBegin input) {
-      return ComputeLearnerPulse.inputs(input.apply("ReadTopics", new ReadTopics(read)));
-    }
-  }
-
   private static final class ReadTopics
       extends PTransform<PBegin, PCollection<SourceRecord>> {
     private final KafkaIO.Read<byte[], byte[]> read;
+    private final @Nullable WriteRawArchive archive;
 
-    ReadTopics(KafkaIO.Read<byte[], byte[]> read) {
+    ReadTopics(KafkaIO.Read<byte[], byte[]> read, @Nullable WriteRawArchive archive) {
       this.read = read;
+      this.archive = archive;
     }
 
     @Override
     public PCollection<SourceRecord> expand(PBegin input) {
-      return input
-          .apply("ReadFromKafka", read)
-          .apply("ToSourceRecords", ParDo.of(new ToSourceRecordFn()));
+      PCollection<KafkaRecord<byte[], byte[]>> records = input.apply("ReadFromKafka", read);
+      if (archive != null) {
+        records
+            .apply("ToRawRecords", ParDo.of(new ToRawRecordFn()))
+            .setCoder(AvroCoder.of(RawRecords.SCHEMA))
+            .apply("WriteRawArchive", archive);
+      }
+      return records.apply("ToSourceRecords", ParDo.of(new ToSourceRecordFn()));
+    }
+  }
+
+  /** A Kafka record as the raw archive keeps it: every field, the headers in their order. */
+  static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, GenericRecord> {
+    @ProcessElement
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<GenericRecord> out) {
+      List<GenericRecord> headers = new ArrayList<>();
+      if (record.getHeaders() != null) {
+        for (Header header : record.getHeaders()) {
+          headers.add(RawRecords.header(header.key(), header.value()));
+        }
+      }
+      out.output(
+          RawRecords.record(
+              record.getTopic(),
+              record.getPartition(),
+              record.getOffset(),
+              record.getTimestamp(),
+              record.getTimestampType().toString(),
+              record.getKV().getKey(),
+              record.getKV().getValue(),
+              headers));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
+import dev.learnerpulse.archive.WriteRawArchive;
 import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
@@ -15,8 +16,11 @@ import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.sinks.redis.RedisEndpoint;
 import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -322,16 +326,39 @@ public final class LearnerPulse {
       Topics topics,
       @Nullable KafkaConnection kafka,
       Secrets secrets) {
+    String rawArchive = topicOrNull(options.getRawArchive());
     if (options.getMode() == Mode.BACKFILL) {
+      if (rawArchive != null) {
+        throw new IllegalArgumentException(
+            "--rawArchive archives what a streaming job reads from Kafka; a backfill reads an"
+                + " archive with --inputPattern=<dir>/dt=*/hour=*/*.avro");
+      }
       return backfillSources(options, topics, secrets);
     }
-    return new KafkaSources(
-        kafka,
-        topics,
-        options.getConsumerGroup(),
-        options.getStartPosition(),
-        WindowOptions.maxDelay(options),
-        WindowOptions.idleTimeout(options));
+    KafkaSources kafkaSources =
+        new KafkaSources(
+            kafka,
+            topics,
+            options.getConsumerGroup(),
+            options.getStartPosition(),
+            WindowOptions.maxDelay(options),
+            WindowOptions.idleTimeout(options));
+    return rawArchive == null ? kafkaSources : kafkaSources.withRawArchive(rawArchive(rawArchive, options));
+  }
+
+  /**
+   * The raw archive's writer; its run id is the launch time, so that a new job's files (whose pane
+   * indices start again) never take the names of an earlier job's.
+   */
+  private static WriteRawArchive rawArchive(String directory, RawArchiveOptions options) {
+    String launchedAt =
+        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC)
+            .format(java.time.Instant.now());
+    return WriteRawArchive.to(directory)
+        .withRunId(launchedAt)
+        .withShards(shards("--rawArchiveShards", options.getRawArchiveShards()))
+        .withFrequency(Durations.parse("--rawArchiveFrequency", options.getRawArchiveFrequency()));
   }
 
   /** Archived topics, or Kafka between --from and --to: one or the other, never both. */

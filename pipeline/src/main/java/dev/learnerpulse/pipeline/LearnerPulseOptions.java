@@ -15,7 +15,8 @@ public interface LearnerPulseOptions
         AlertOptions,
         WarehouseOptions,
         AvroOptions,
-        EngineOptions {
+        EngineOptions,
+        RawArchiveOptions {
   @Description(
       "STREAMING reads the live change topics from Kafka; BACKFILL recomputes a period as a"
           + " bounded job, from archived topics (kcat -J dumps, --inputPattern) or straight from"
@@ -27,7 +28,8 @@ public interface LearnerPulseOptions
 
   @Description(
       "Backfill input: a file pattern (local path or gs://) of archived topics, one kcat -C -J"
-          + " dump per topic, e.g. 'testdata/*.jsonl'.")
+          + " dump per topic, e.g. 'testdata/*.jsonl', or raw archive files (a pattern ending in .avro,"
+          + " see --rawArchive), e.g. 'gs://bucket/raw/dt=2026-11-20/hour=*/*.avro'.")
   String getInputPattern();
 
   void setInputPattern(String value);

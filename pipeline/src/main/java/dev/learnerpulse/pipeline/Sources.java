@@ -32,4 +32,26 @@ public interface Sources {
   default long size() {
     return -1;
   }
+
+  /** {@code read} applied as {@code name}, as the inputs of a source that cannot fail to read. */
+  static PTransform<PBegin, PCollectionTuple> withoutReadFailures(
+      String name, PTransform<PBegin, PCollection<SourceRecord>> read) {
+    return new WithoutReadFailures(name, read);
+  }
+
+  /** See {@link #withoutReadFailures}. */
+  final class WithoutReadFailures extends PTransform<PBegin, PCollectionTuple> {
+    private final String name;
+    private final PTransform<PBegin, PCollection<SourceRecord>> read;
+
+    private WithoutReadFailures(String name, PTransform<PBegin, PCollection<SourceRecord>> read) {
+      this.name = name;
+      this.read = read;
+    }
+
+    @Override
+    public PCollectionTuple expand(PBegin input) {
+      return ComputeLearnerPulse.inputs(input.apply(name, read));
+    }
+  }
 }

@@ -61,15 +61,7 @@ class KafkaBackfillTest {
             "--bootstrapServers=" + kafka.bootstrapServers(),
             "--from=" + FROM,
             "--to=" + TO);
-
-    for (String table :
-        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
-      List<String> expected = TableFiles.comparableRows(work.resolve("files"), table);
-      assertFalse(expected.isEmpty(), table);
-      assertEquals(expected, TableFiles.comparableRows(work.resolve("kafka"), table), table);
-    }
-    assertEquals(files.render(), fromKafka.render());
-    assertTrue(fromKafka.balanced(), fromKafka.render());
+    assertSameOutputs(work.resolve("files"), files, work.resolve("kafka"), fromKafka);
     for (Map.Entry<String, Long> topic : produced.entrySet()) {
       assertEquals(topic.getValue(), fromKafka.input(topic.getKey()), topic.getKey());
     }
@@ -91,16 +83,7 @@ class KafkaBackfillTest {
             "--bootstrapServers=" + kafka.bootstrapServers(),
             "--from=" + FROM,
             "--to=" + TO);
-
-    for (String table :
-        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
-      List<String> expected = TableFiles.comparableRows(work.resolve("files"), table);
-      assertFalse(expected.isEmpty(), table);
-      assertEquals(
-          expected, TableFiles.comparableRows(work.resolve("flink-kafka"), table), table);
-    }
-    assertEquals(files.render(), onFlink.render());
-    assertTrue(onFlink.balanced(), onFlink.render());
+    assertSameOutputs(work.resolve("files"), files, work.resolve("flink-kafka"), onFlink);
   }
 
   /**
@@ -169,13 +152,30 @@ class KafkaBackfillTest {
     return dumpBackfill;
   }
 
-  private static OutcomeReport backfill(Path out, String... source) {
+  /**
+   * Two backfills wrote the same rows to every table (but {@code seen_at}), none of them empty,
+   * and the same outcome table, which adds up.
+   */
+  static void assertSameOutputs(
+      Path expectedDir, OutcomeReport expected, Path actualDir, OutcomeReport actual)
+      throws IOException {
+    for (String table :
+        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
+      List<String> rows = TableFiles.comparableRows(expectedDir, table);
+      assertFalse(rows.isEmpty(), table);
+      assertEquals(rows, TableFiles.comparableRows(actualDir, table), table);
+    }
+    assertEquals(expected.render(), actual.render());
+    assertTrue(actual.balanced(), actual.render());
+  }
+
+  static OutcomeReport backfill(Path out, String... source) {
     PipelineResult result = LearnerPulse.run(options(out, source));
     assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
     return OutcomeReport.of(result);
   }
 
-  private static LearnerPulseOptions options(Path out, String... source) {
+  static LearnerPulseOptions options(Path out, String... source) {
     List<String> args =
         new ArrayList<>(
             List.of(

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +47,7 @@ final class TestDataTopics {
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     Map<String, Long> counts = new TreeMap<>();
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
         Stream<Path> files = Files.list(testdata)) {
       for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
@@ -53,17 +57,26 @@ final class TestDataTopics {
         for (String line : Files.readAllLines(file)) {
           JsonNode record = JSON.readTree(line);
           String topic = record.get("topic").asText();
-          producer.send(
+          sends.add(producer.send(
               new ProducerRecord<>(
                   topic,
                   record.get("partition").asInt(),
                   record.get("ts").asLong(),
                   record.get("key").isNull() ? null : record.get("key").asText(),
-                  record.get("payload").isNull() ? null : record.get("payload").asText()));
+                  record.get("payload").isNull() ? null : record.get("payload").asText())));
           counts.merge(topic, 1L, Long::sum);
         }
       }
       producer.flush();
+    }
+    // A send that failed (a timeout on a loaded machine) must fail the test here, not show up
+    // later as records missing from the broker.
+    for (Future<RecordMetadata> send : sends) {
+      try {
+        send.get();
+      } catch (InterruptedException | ExecutionException e) {
+        throw new IOException("A test record was not produced", e);
+      }
     }
     return counts;
   }
