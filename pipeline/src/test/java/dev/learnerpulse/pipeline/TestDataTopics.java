@@ -46,6 +46,10 @@ final class TestDataTopics {
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    // Plain ordered retries: an idempotent producer whose first batches meet a partition without
+    // its leader yet can retry them into OUT_OF_ORDER_SEQUENCE_NUMBER until they expire.
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     Map<String, Long> counts = new TreeMap<>();
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);

@@ -220,8 +220,36 @@ public final class EmbeddedKafka implements AutoCloseable {
           throw new IllegalStateException("Cannot create topics " + topics, e.getCause());
         }
       }
+      awaitLeaders(admin, topics);
     } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Cannot create topics " + topics, e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics has its leader. A producer that sends before then
+   * gets NOT_LEADER_OR_FOLLOWER, and an idempotent producer's retries of the first batches can then
+   * fail with OUT_OF_ORDER_SEQUENCE_NUMBER until they expire: records lost on a loaded machine.
+   */
+  private static void awaitLeaders(AdminClient admin, Collection<String> topics)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        boolean led =
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        // not known to the broker's metadata yet: ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("The partitions of " + topics + " have no leader after 60 s");
+      }
+      Thread.sleep(100);
     }
   }
 
