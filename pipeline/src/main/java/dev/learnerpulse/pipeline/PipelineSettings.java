@@ -75,12 +75,14 @@ public final class PipelineSettings {
     Duration size = duration(options, WindowOptions::getWindowSize);
     Duration allowedLateness = duration(options, WindowOptions::getAllowedLateness);
     Duration earlyFiring = duration(options, WindowOptions::getEarlyFiring);
+    Windowing windows =
+        Flag.naming(
+            () -> Windowing.of(size, allowedLateness),
+            Flag.of(WindowOptions::getWindowSize),
+            Flag.of(WindowOptions::getAllowedLateness));
     windowing =
         Flag.naming(
-                () -> Windowing.of(size, allowedLateness),
-                Flag.of(WindowOptions::getWindowSize),
-                Flag.of(WindowOptions::getAllowedLateness))
-            .withEarlyFirings(earlyFiring);
+            () -> windows.withEarlyFirings(earlyFiring), Flag.of(WindowOptions::getEarlyFiring));
     lateness = options.getLateness();
     maxDelay = duration(options, LatenessOptions::getMaxDelay);
     idleTimeout = duration(options, LatenessOptions::getIdleTimeout);
