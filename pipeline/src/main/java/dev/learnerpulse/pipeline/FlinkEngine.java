@@ -111,11 +111,13 @@ public final class FlinkEngine {
     }
     if (!STATE_BACKENDS.contains(backend.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
-          "--stateBackend must be one of " + STATE_BACKENDS + ", not '" + backend + "'");
+          Flag.of(FlinkPipelineOptions::getStateBackend) + " must be one of " + STATE_BACKENDS
+              + ", not '" + backend + "'");
     }
     if (flink.getStateBackendStoragePath() == null) {
       throw new IllegalArgumentException(
-          "--stateBackend=" + backend + " needs --stateBackendStoragePath on a cluster: a"
+          Flag.of(FlinkPipelineOptions::getStateBackend) + "=" + backend + " needs "
+              + Flag.of(FlinkPipelineOptions::getStateBackendStoragePath) + " on a cluster: a"
               + " directory every TaskManager can write (e.g. s3://bucket/learner-pulse/checkpoints)");
     }
   }

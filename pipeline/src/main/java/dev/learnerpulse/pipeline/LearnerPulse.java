@@ -192,14 +192,16 @@ public final class LearnerPulse {
     if (deadLetterTopic != null && !kafka.check(List.of(deadLetterTopic)).isEmpty()) {
       throw new IllegalArgumentException(
           "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic " + deadLetterTopic
-              + ": create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
+              + ": create it (terraform/confluent), or pass "
+              + Flag.of(KafkaOptions::getDeadLetterTopic) + "=none to write dead"
               + " letters to the warehouse only");
     }
     if (alertsTopic != null && !kafka.check(List.of(alertsTopic)).isEmpty()) {
       throw new IllegalArgumentException(
           "Kafka at " + kafka.bootstrapServers() + " has no alerts topic " + alertsTopic
-              + ": create it (terraform/confluent), pass --alertsTopic=none to write alerts to"
-              + " Redis and the warehouse only, or --alerts=false to detect none");
+              + ": create it (terraform/confluent), pass " + Flag.of(AlertOptions::getAlertsTopic)
+              + "=none to write alerts to Redis and the warehouse only, or "
+              + Flag.of(AlertOptions::getAlerts) + "=false to detect none");
     }
   }
 

@@ -310,7 +310,8 @@ public final class PipelineSettings {
     }
     if (isBlank(project)) {
       throw new IllegalArgumentException(
-          Flag.of(WarehouseOptions::getWarehouse) + "=bigquery needs --project or "
+          Flag.of(WarehouseOptions::getWarehouse) + "=bigquery needs "
+              + Flag.of(GcpOptions::getProject) + " or "
               + Flag.of(WarehouseOptions::getBigQueryProject));
     }
     String bigQueryProject = project;
@@ -350,7 +351,8 @@ public final class PipelineSettings {
   private static String required(@Nullable String value, String flag, Mode mode) {
     if (isBlank(value)) {
       throw new IllegalArgumentException(
-          flag + " is required with --mode=" + mode.name().toLowerCase(Locale.ROOT));
+          flag + " is required with " + Flag.of(LearnerPulseOptions::getMode) + "="
+              + mode.name().toLowerCase(Locale.ROOT));
     }
     return value;
   }
