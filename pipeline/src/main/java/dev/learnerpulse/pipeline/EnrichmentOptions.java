@@ -14,8 +14,8 @@ public interface EnrichmentOptions extends PipelineOptions {
 
   @Description(
       "Streaming: compute no window before the reference topics have been read up to launch, so a"
-          + " job started on a backlog enriches it as a backfill does; false starts at once with the"
-          + " rows read so far.")
+          + " job started on a backlog enriches it as a backfill does; false starts at once with"
+          + " the rows read so far.")
   @Default.Boolean(true)
   boolean getReferencesCompleteAtLaunch();
 

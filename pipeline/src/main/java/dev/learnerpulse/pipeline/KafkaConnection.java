@@ -107,9 +107,11 @@ final class KafkaConnection implements Serializable {
   /** Checks that the options given fit together; returns this. */
   KafkaConnection validated() {
     String securityFlag = Flag.of(KafkaOptions::getKafkaSecurity);
-    String sasl = Flag.of(KafkaOptions::getKafkaApiKey) + " and " + Flag.of(KafkaOptions::getKafkaApiSecret);
+    String sasl =
+        Flag.of(KafkaOptions::getKafkaApiKey) + " and " + Flag.of(KafkaOptions::getKafkaApiSecret);
     String clientFlags =
-        Flag.of(KafkaOptions::getKafkaClientCertificate) + ", " + Flag.of(KafkaOptions::getKafkaClientKey);
+        Flag.of(KafkaOptions::getKafkaClientCertificate) + ", "
+            + Flag.of(KafkaOptions::getKafkaClientKey);
     if (security.sasl() && (username == null || password == null)) {
       throw new IllegalArgumentException(
           securityFlag + "=" + security + " needs " + sasl + " (the SASL user and password)");

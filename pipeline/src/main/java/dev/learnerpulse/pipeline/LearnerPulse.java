@@ -1,19 +1,12 @@
 package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
-import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.secrets.SecretReader;
-import dev.learnerpulse.secrets.WorkerSecret;
-import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
-import dev.learnerpulse.sinks.redis.AlertStreamRedis;
-import dev.learnerpulse.sinks.redis.DashboardRedis;
-import dev.learnerpulse.sinks.redis.RedisEndpoint;
-import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -34,7 +25,6 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -217,7 +207,8 @@ public final class LearnerPulse {
       ComputeLearnerPulse streaming = pulse;
       pulse =
           Flag.naming(
-              () -> streaming.withGuardShards(settings.guardShards()), Flag.of(ShardOptions::getGuardShards));
+              () -> streaming.withGuardShards(settings.guardShards()),
+              Flag.of(ShardOptions::getGuardShards));
     }
     if (settings.mode() != Mode.BACKFILL && settings.referencesCompleteAtLaunch()) {
       pulse = pulse.withReferencesCompleteAsOf(Instant.now());
@@ -228,7 +219,8 @@ public final class LearnerPulse {
     ComputeLearnerPulse configured = pulse;
     return withAvro(
         Flag.naming(
-            () -> configured.withDedupShards(settings.dedupShards()), Flag.of(ShardOptions::getDedupShards)),
+            () -> configured.withDedupShards(settings.dedupShards()),
+            Flag.of(ShardOptions::getDedupShards)),
         settings);
   }
 
@@ -241,7 +233,8 @@ public final class LearnerPulse {
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */
-  private static ComputeLearnerPulse withAvro(ComputeLearnerPulse pulse, PipelineSettings settings) {
+  private static ComputeLearnerPulse withAvro(
+      ComputeLearnerPulse pulse, PipelineSettings settings) {
     SchemaRegistryConfig registry = settings.schemaRegistry();
     if (registry == null) {
       return pulse;

@@ -195,7 +195,10 @@ public final class PipelineSettings {
   /** The Kafka cluster {@code options} describe, its credentials as {@link WorkerSecret}s. */
   static KafkaConnection kafka(KafkaOptions options, Secrets secrets) {
     return KafkaConnection.to(
-            required(options.getBootstrapServers(), Flag.of(KafkaOptions::getBootstrapServers), Mode.STREAMING),
+            required(
+                options.getBootstrapServers(),
+                Flag.of(KafkaOptions::getBootstrapServers),
+                Mode.STREAMING),
             options.getKafkaSecurity())
         .withSasl(
             options.getKafkaSaslMechanism(),
@@ -203,7 +206,9 @@ public final class PipelineSettings {
             secrets.secret(Flag.of(KafkaOptions::getKafkaApiSecret), options.getKafkaApiSecret()))
         .withTrustedCertificates(
             secrets.secretOrFile(
-                Flag.of(KafkaOptions::getKafkaCaCertificates), options.getKafkaCaCertificates(), false))
+                Flag.of(KafkaOptions::getKafkaCaCertificates),
+                options.getKafkaCaCertificates(),
+                false))
         .withClientCertificate(
             secrets.secretOrFile(
                 Flag.of(KafkaOptions::getKafkaClientCertificate),
@@ -228,12 +233,17 @@ public final class PipelineSettings {
     String url = options.getSchemaRegistryUrl();
     if (isBlank(url)) {
       throw new IllegalArgumentException(
-          Flag.of(AvroOptions::getValueFormat) + "=" + options.getValueFormat() + " needs "
-              + Flag.of(AvroOptions::getSchemaRegistryUrl) + " to read Avro writer schemas");
+          Flag.of(AvroOptions::getValueFormat)
+              + "="
+              + options.getValueFormat()
+              + " needs "
+              + Flag.of(AvroOptions::getSchemaRegistryUrl)
+              + " to read Avro writer schemas");
     }
     SchemaRegistryConfig config = SchemaRegistryConfig.of(url.trim());
     WorkerSecret key =
-        secrets.secret(Flag.of(AvroOptions::getSchemaRegistryApiKey), options.getSchemaRegistryApiKey());
+        secrets.secret(
+            Flag.of(AvroOptions::getSchemaRegistryApiKey), options.getSchemaRegistryApiKey());
     WorkerSecret secret =
         secrets.secret(
             Flag.of(AvroOptions::getSchemaRegistryApiSecret), options.getSchemaRegistryApiSecret());
@@ -242,8 +252,10 @@ public final class PipelineSettings {
     }
     if (key == null || secret == null) {
       throw new IllegalArgumentException(
-          Flag.of(AvroOptions::getSchemaRegistryApiKey) + " and "
-              + Flag.of(AvroOptions::getSchemaRegistryApiSecret) + " go together");
+          Flag.of(AvroOptions::getSchemaRegistryApiKey)
+              + " and "
+              + Flag.of(AvroOptions::getSchemaRegistryApiSecret)
+              + " go together");
     }
     return config.withBasicAuth(key, secret);
   }
@@ -268,16 +280,24 @@ public final class PipelineSettings {
     }
     if (hasPattern) {
       throw new IllegalArgumentException(
-          Flag.of(LearnerPulseOptions::getInputPattern) + " and " + Flag.of(LearnerPulseOptions::getFrom)
-              + "/" + Flag.of(LearnerPulseOptions::getTo)
+          Flag.of(LearnerPulseOptions::getInputPattern)
+              + " and "
+              + Flag.of(LearnerPulseOptions::getFrom)
+              + "/"
+              + Flag.of(LearnerPulseOptions::getTo)
               + " are two sources of a backfill: give one of them");
     }
     Instant start = Instants.parse(Flag.of(LearnerPulseOptions::getFrom), from);
     Instant end = Instants.parse(Flag.of(LearnerPulseOptions::getTo), to);
     if (!start.isBefore(end)) {
       throw new IllegalArgumentException(
-          Flag.of(LearnerPulseOptions::getFrom) + " must be before "
-              + Flag.of(LearnerPulseOptions::getTo) + ", not " + start + " >= " + end);
+          Flag.of(LearnerPulseOptions::getFrom)
+              + " must be before "
+              + Flag.of(LearnerPulseOptions::getTo)
+              + ", not "
+              + start
+              + " >= "
+              + end);
     }
     return new Period(start, end);
   }
@@ -298,7 +318,9 @@ public final class PipelineSettings {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           Flag.of(KafkaOptions::getStartPosition)
-              + " must be earliest, latest or an ISO-8601 instant, not '" + start + "'");
+              + " must be earliest, latest or an ISO-8601 instant, not '"
+              + start
+              + "'");
     }
   }
 
@@ -310,8 +332,10 @@ public final class PipelineSettings {
     }
     if (isBlank(project)) {
       throw new IllegalArgumentException(
-          Flag.of(WarehouseOptions::getWarehouse) + "=bigquery needs "
-              + Flag.of(GcpOptions::getProject) + " or "
+          Flag.of(WarehouseOptions::getWarehouse)
+              + "=bigquery needs "
+              + Flag.of(GcpOptions::getProject)
+              + " or "
               + Flag.of(WarehouseOptions::getBigQueryProject));
     }
     String bigQueryProject = project;
@@ -332,7 +356,8 @@ public final class PipelineSettings {
             Flag.of(AlertOptions::getAlertsTable));
     WriteToWarehouse timed =
         Flag.naming(
-            () -> tables.withTriggeringFrequency(frequency), Flag.of(WarehouseOptions::getTriggeringFrequency));
+            () -> tables.withTriggeringFrequency(frequency),
+            Flag.of(WarehouseOptions::getTriggeringFrequency));
     return Flag.naming(
             () -> timed.withNumStorageWriteApiStreams(options.getStorageWriteStreams()),
             Flag.of(WarehouseOptions::getStorageWriteStreams))
@@ -351,7 +376,10 @@ public final class PipelineSettings {
   private static String required(@Nullable String value, String flag, Mode mode) {
     if (isBlank(value)) {
       throw new IllegalArgumentException(
-          flag + " is required with " + Flag.of(LearnerPulseOptions::getMode) + "="
+          flag
+              + " is required with "
+              + Flag.of(LearnerPulseOptions::getMode)
+              + "="
               + mode.name().toLowerCase(Locale.ROOT));
     }
     return value;
@@ -459,7 +487,9 @@ public final class PipelineSettings {
   /** A backfill's period in Kafka: the records at or after {@code from} and before {@code to}. */
   public record Period(Instant from, Instant to) {}
 
-  /** The period a backfill reads from Kafka; null when it reads archived topics, or in streaming. */
+  /**
+   * The period a backfill reads from Kafka; null when it reads archived topics, or in streaming.
+   */
   public @Nullable Period period() {
     return period;
   }

@@ -21,7 +21,8 @@ public interface WarehouseOptions extends PipelineOptions {
         }
       }
       throw new IllegalArgumentException(
-          Flag.of(WarehouseOptions::getWarehouse) + " must be files or bigquery, not '" + value + "'");
+          Flag.of(WarehouseOptions::getWarehouse)
+              + " must be files or bigquery, not '" + value + "'");
     }
   }
 

@@ -111,9 +111,15 @@ class PipelineSettingsTest {
   void valuesAreConverted() {
     PipelineSettings settings =
         settings(
-            KAFKA, OUT, "--windowSize=5m", "--backlogStart=2026-11-20T08:50:00Z",
-            "--startPosition=LATEST", "--consumerGroup= ", "--deadLetterTopic=none",
-            "--alertsTopic=", "--schemaRegistryUrl=http://registry:8081",
+            KAFKA,
+            OUT,
+            "--windowSize=5m",
+            "--backlogStart=2026-11-20T08:50:00Z",
+            "--startPosition=LATEST",
+            "--consumerGroup= ",
+            "--deadLetterTopic=none",
+            "--alertsTopic=",
+            "--schemaRegistryUrl=http://registry:8081",
             "--redisUrl=redis://localhost:6379");
     assertEquals(Duration.standardMinutes(5), settings.windowing().size());
     assertEquals(Instant.parse("2026-11-20T08:50:00Z"), settings.backlogStart());
@@ -137,8 +143,15 @@ class PipelineSettingsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "windowSize", "allowedLateness", "earlyFiring", "maxDelay", "idleTimeout",
-        "referenceRefresh", "redisTtl", "redisRetryTimeout", "triggeringFrequency",
+        "windowSize",
+        "allowedLateness",
+        "earlyFiring",
+        "maxDelay",
+        "idleTimeout",
+        "referenceRefresh",
+        "redisTtl",
+        "redisRetryTimeout",
+        "triggeringFrequency",
         "checkpointEvery"
       })
   void aBadDurationNamesItsFlag(String option) {
@@ -146,8 +159,10 @@ class PipelineSettingsTest {
         "--" + option + " must be a duration such as 500ms, 60s, 5m, 1h, 7d or PT1M, not 'soon'",
         error(
             backfillWith(
-                "--" + option + "=soon", "--redisUrl=redis://localhost:6379",
-                "--warehouse=bigquery", "--bigQueryProject=p")));
+                "--" + option + "=soon",
+                "--redisUrl=redis://localhost:6379",
+                "--warehouse=bigquery",
+                "--bigQueryProject=p")));
   }
 
   @Test
@@ -160,7 +175,9 @@ class PipelineSettingsTest {
         error(backfillWith("--earlyFiring=0")));
     assertEquals(
         "--triggeringFrequency: triggering frequency must be positive, got PT0S",
-        error(backfillWith("--warehouse=bigquery", "--bigQueryProject=p", "--triggeringFrequency=0")));
+        error(
+            backfillWith(
+                "--warehouse=bigquery", "--bigQueryProject=p", "--triggeringFrequency=0")));
   }
 
   @Test
@@ -226,14 +243,17 @@ class PipelineSettingsTest {
         error(backfillWith("--valueFormat=avro")));
     assertEquals(
         "--schemaRegistryApiKey and --schemaRegistryApiSecret go together",
-        error(backfillWith("--schemaRegistryUrl=http://registry:8081", "--schemaRegistryApiKey=k")));
+        error(
+            backfillWith("--schemaRegistryUrl=http://registry:8081", "--schemaRegistryApiKey=k")));
   }
 
   @Test
   void countsTheTransformsRefuseNameTheirFlag() {
     assertEquals(
         "--storageWriteStreams: number of streams must be positive, got 0",
-        error(backfillWith("--warehouse=bigquery", "--bigQueryProject=p", "--storageWriteStreams=0")));
+        error(
+            backfillWith(
+                "--warehouse=bigquery", "--bigQueryProject=p", "--storageWriteStreams=0")));
     assertEquals(
         "--alertsStreamMaxLen: maxLen must be positive, was 0",
         error(backfillWith("--redisUrl=redis://localhost:6379", "--alertsStreamMaxLen=0")));
@@ -258,10 +278,12 @@ class PipelineSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> Mode.parse("sideways")).getMessage());
     assertEquals(
         "--kafkaSecurity must be one of plaintext, sasl_plaintext, sasl_ssl, ssl, not 'tls'",
-        assertThrows(IllegalArgumentException.class, () -> KafkaSecurity.parse("tls")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KafkaSecurity.parse("tls"))
+            .getMessage());
     assertEquals(
         "--kafkaSaslMechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not 'md5'",
-        assertThrows(IllegalArgumentException.class, () -> SaslMechanism.parse("md5")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SaslMechanism.parse("md5"))
+            .getMessage());
     assertEquals(
         "--warehouse must be files or bigquery, not 'excel'",
         assertThrows(

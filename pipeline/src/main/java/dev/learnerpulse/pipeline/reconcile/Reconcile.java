@@ -63,7 +63,9 @@ public final class Reconcile {
     @Nullable Instant to = instant(Flag.of(ReconcileOptions::getTo), options.getTo());
     if (from != null && to != null && !from.isBefore(to)) {
       throw new IllegalArgumentException(
-          Flag.of(ReconcileOptions::getFrom) + " must be before " + Flag.of(ReconcileOptions::getTo));
+          Flag.of(ReconcileOptions::getFrom)
+              + " must be before "
+              + Flag.of(ReconcileOptions::getTo));
     }
     Set<String> ignored = new TreeSet<>();
     for (String field : Arrays.asList(options.getIgnoreFields().split(","))) {
