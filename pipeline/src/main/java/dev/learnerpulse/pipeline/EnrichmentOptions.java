@@ -4,7 +4,7 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** The reference tables (courses, learners) that enrich the changes in streaming. */
+/** The reference tables (courses, learners) that enrich the changes (docs/contract.md §3.5). */
 public interface EnrichmentOptions extends PipelineOptions {
   @Description("How often the reference tables (courses, learners) are refreshed in streaming.")
   @Default.String("30s")
