@@ -76,16 +76,15 @@ public final class FlinkEngine {
   /** java.util.logging holds loggers weakly: keep the configured ones. */
   private static final List<Logger> QUIETED = new CopyOnWriteArrayList<>();
 
-  static void configure(PipelineOptions options, Mode mode) {
+  /** Checkpoints every {@code checkpointEvery} ({@link PipelineSettings#checkpointEvery}). */
+  static void configure(PipelineOptions options, Mode mode, Duration checkpointEvery) {
     if (!runs(options) || mode != Mode.STREAMING) {
       return;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
     flink.setAttachedMode(false);
-    Duration every =
-        Durations.parse("--checkpointEvery", options.as(EngineOptions.class).getCheckpointEvery());
-    if (flink.getCheckpointingInterval() == -1 && every.isLongerThan(Duration.ZERO)) {
-      flink.setCheckpointingInterval(every.getMillis());
+    if (flink.getCheckpointingInterval() == -1 && checkpointEvery.isLongerThan(Duration.ZERO)) {
+      flink.setCheckpointingInterval(checkpointEvery.getMillis());
     }
     if (embedded(options) && flink.getFlinkConfDir() == null) {
       Path dir = embeddedConfiguration(flink.getSavepointPath());
@@ -112,11 +111,13 @@ public final class FlinkEngine {
     }
     if (!STATE_BACKENDS.contains(backend.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
-          "--stateBackend must be one of " + STATE_BACKENDS + ", not '" + backend + "'");
+          Flag.of(FlinkPipelineOptions::getStateBackend) + " must be one of " + STATE_BACKENDS
+              + ", not '" + backend + "'");
     }
     if (flink.getStateBackendStoragePath() == null) {
       throw new IllegalArgumentException(
-          "--stateBackend=" + backend + " needs --stateBackendStoragePath on a cluster: a"
+          Flag.of(FlinkPipelineOptions::getStateBackend) + "=" + backend + " needs "
+              + Flag.of(FlinkPipelineOptions::getStateBackendStoragePath) + " on a cluster: a"
               + " directory every TaskManager can write (e.g. s3://bucket/learner-pulse/checkpoints)");
     }
   }

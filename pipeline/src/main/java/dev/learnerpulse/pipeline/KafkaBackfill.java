@@ -54,9 +54,6 @@ final class KafkaBackfill implements Sources {
 
   /** Resolves the offset ranges of {@code topics} for the period now, against the cluster. */
   static KafkaBackfill resolve(KafkaConnection connection, Topics topics, Instant from, Instant to) {
-    if (!from.isBefore(to)) {
-      throw new IllegalArgumentException("--from must be before --to, not " + from + " >= " + to);
-    }
     List<PartitionRange> ranges = new ArrayList<>();
     try (Consumer<byte[], byte[]> consumer = consumer(connection)) {
       topics.asMap().forEach((table, topic) -> {

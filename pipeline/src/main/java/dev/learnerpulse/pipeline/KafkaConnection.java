@@ -74,7 +74,8 @@ final class KafkaConnection implements Serializable {
 
   static KafkaConnection to(String bootstrapServers, KafkaSecurity security) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException("--bootstrapServers is required in streaming mode");
+      throw new IllegalArgumentException(
+          Flag.of(KafkaOptions::getBootstrapServers) + " is required in streaming mode");
     }
     return new KafkaConnection(
         bootstrapServers.trim(), security, SaslMechanism.PLAIN, null, null, null, null, null);
@@ -105,24 +106,30 @@ final class KafkaConnection implements Serializable {
 
   /** Checks that the options given fit together; returns this. */
   KafkaConnection validated() {
+    String securityFlag = Flag.of(KafkaOptions::getKafkaSecurity);
+    String sasl =
+        Flag.of(KafkaOptions::getKafkaApiKey) + " and " + Flag.of(KafkaOptions::getKafkaApiSecret);
+    String clientFlags =
+        Flag.of(KafkaOptions::getKafkaClientCertificate) + ", "
+            + Flag.of(KafkaOptions::getKafkaClientKey);
     if (security.sasl() && (username == null || password == null)) {
       throw new IllegalArgumentException(
-          "--kafkaSecurity=" + security + " needs --kafkaApiKey and --kafkaApiSecret (the SASL"
-              + " user and password)");
+          securityFlag + "=" + security + " needs " + sasl + " (the SASL user and password)");
     }
     if (!security.sasl() && (username != null || password != null)) {
       throw new IllegalArgumentException(
-          "--kafkaApiKey and --kafkaApiSecret are SASL credentials: they need"
-              + " --kafkaSecurity=SASL_SSL or SASL_PLAINTEXT, not " + security);
+          sasl + " are SASL credentials: they need " + securityFlag
+              + "=SASL_SSL or SASL_PLAINTEXT, not " + security);
     }
     if ((clientCertificate == null) != (clientKey == null)) {
       throw new IllegalArgumentException(
-          "--kafkaClientCertificate and --kafkaClientKey go together (mutual TLS)");
+          Flag.of(KafkaOptions::getKafkaClientCertificate) + " and "
+              + Flag.of(KafkaOptions::getKafkaClientKey) + " go together (mutual TLS)");
     }
     if (!security.tls() && (clientCertificate != null || trustedCertificates != null)) {
       throw new IllegalArgumentException(
-          "--kafkaClientCertificate, --kafkaClientKey and --kafkaCaCertificates need TLS:"
-              + " --kafkaSecurity=SSL or SASL_SSL, not " + security);
+          clientFlags + " and " + Flag.of(KafkaOptions::getKafkaCaCertificates) + " need TLS: "
+              + securityFlag + "=SSL or SASL_SSL, not " + security);
     }
     return this;
   }

@@ -91,26 +91,4 @@ public interface KafkaOptions extends PipelineOptions {
   String getDeadLetterTopic();
 
   void setDeadLetterTopic(String value);
-
-  @Description(
-      "The oldest event time the streaming job expects (ISO-8601). Lateness is judged from there"
-          + " on; by default 7 days before launch, Kafka's default retention.")
-  String getBacklogStart();
-
-  void setBacklogStart(String value);
-
-  @Description("How often the reference tables (courses, learners) are refreshed in streaming.")
-  @Default.String("30s")
-  String getReferenceRefresh();
-
-  void setReferenceRefresh(String value);
-
-  @Description(
-      "Streaming: compute no window before the reference topics have been read up to launch, so a"
-          + " job started on a backlog enriches it as a backfill does; false starts at once with the"
-          + " rows read so far.")
-  @Default.Boolean(true)
-  boolean getReferencesCompleteAtLaunch();
-
-  void setReferencesCompleteAtLaunch(boolean value);
 }

@@ -23,6 +23,6 @@ public enum KafkaSecurity {
 
   @JsonCreator
   public static KafkaSecurity parse(String value) {
-    return OptionEnums.parse(KafkaSecurity.class, "--kafkaSecurity", value);
+    return OptionEnums.parse(KafkaSecurity.class, Flag.of(KafkaOptions::getKafkaSecurity), value);
   }
 }

@@ -77,7 +77,7 @@ final class KafkaSources implements Sources {
     this.connection = connection;
     this.topics = topics;
     this.consumerGroup = consumerGroup == null || consumerGroup.isBlank() ? null : consumerGroup;
-    this.startPosition = parseStart(startPosition);
+    this.startPosition = startPosition;
     this.maxDelay = maxDelay;
     this.idleTimeout = idleTimeout;
     this.rawArchive = rawArchive;
@@ -92,20 +92,6 @@ final class KafkaSources implements Sources {
   KafkaSources withRawArchive(WriteRawArchive archive) {
     return new KafkaSources(
         connection, topics, consumerGroup, startPosition, maxDelay, idleTimeout, archive);
-  }
-
-  private static String parseStart(String start) {
-    String value = start == null ? "earliest" : start.trim();
-    if (value.equalsIgnoreCase("earliest") || value.equalsIgnoreCase("latest")) {
-      return value.toLowerCase(java.util.Locale.ROOT);
-    }
-    try {
-      Instant.parse(value);
-      return value;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--startPosition must be earliest, latest or an ISO-8601 instant, not '" + start + "'");
-    }
   }
 
   @Override

@@ -15,6 +15,6 @@ public enum Lateness {
   /** Accepts {@code --lateness=live} as well as {@code --lateness=LIVE}. */
   @JsonCreator
   public static Lateness parse(String value) {
-    return OptionEnums.parse(Lateness.class, "--lateness", value);
+    return OptionEnums.parse(Lateness.class, Flag.of(LatenessOptions::getLateness), value);
   }
 }

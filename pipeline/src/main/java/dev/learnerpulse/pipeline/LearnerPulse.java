@@ -2,32 +2,20 @@ package dev.learnerpulse.pipeline;
 
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.WriteRawArchive;
-import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.ValueFormats;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.secrets.SecretReader;
-import dev.learnerpulse.secrets.WorkerSecret;
-import dev.learnerpulse.sinks.bigquery.WriteToWarehouse;
-import dev.learnerpulse.sinks.redis.AlertStreamRedis;
-import dev.learnerpulse.sinks.redis.DashboardRedis;
-import dev.learnerpulse.sinks.redis.RedisEndpoint;
-import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -38,20 +26,16 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, pulse, sources,
- * sinks)}. Options become domain values here and only here; secrets become {@link
+ * sinks)}. Options become domain values once, in {@link PipelineSettings}; secrets become {@link
  * dev.learnerpulse.secrets.WorkerSecret}s, Secret Manager names that the workers read (the launch
  * check reads them too, here, without putting them in the graph); {@link #build} assembles the same graph for streaming, backfill and tests, which differ only in their
  * sources and sinks.
  */
 public final class LearnerPulse {
-  /** Where lateness is judged from when --backlogStart is not given: Kafka's default retention. */
-  static final Duration DEFAULT_BACKLOG = Duration.standardDays(7);
-
   private LearnerPulse() {}
 
   public static void main(String[] args) {
@@ -162,27 +146,23 @@ public final class LearnerPulse {
   }
 
   static Launch launch(LearnerPulseOptions options, Sinks observer, SecretReader reader) {
-    boolean streaming = options.getMode() == Mode.STREAMING;
+    PipelineSettings settings = PipelineSettings.from(options, reader);
+    boolean streaming = settings.streaming();
     options.as(StreamingOptions.class).setStreaming(streaming);
-    FlinkEngine.configure(options, options.getMode());
-    Secrets secrets = new Secrets(reader, onDataflow(options));
-    Topics topics = TopicOptions.topics(options);
-    KafkaConnection kafka = streaming ? kafka(options, secrets) : null;
+    FlinkEngine.configure(options, settings.mode(), settings.checkpointEvery());
+    Topics topics = settings.topics();
+    KafkaConnection kafka = streaming ? settings.kafka() : null;
     if (kafka != null) {
-      checkTopics(kafka, topics, deadLetterTopic(options), alertsTopic(options));
+      checkTopics(kafka, topics, settings.deadLetterTopic(), settings.alertsTopic());
     }
     Pipeline pipeline = Pipeline.create(options);
-    Sources sources = sources(options, topics, kafka, secrets);
+    Sources sources = sources(settings, kafka);
     build(
         pipeline,
-        pulse(options, topics, secrets),
+        pulse(settings),
         sources,
-        Sinks.all(List.of(sinks(options, kafka, secrets), observer)));
+        Sinks.all(List.of(sinks(settings, kafka), observer)));
     return new Launch(pipeline, sources);
-  }
-
-  private static boolean onDataflow(PipelineOptions options) {
-    return options.getRunner().getSimpleName().equals("DataflowRunner");
   }
 
   /**
@@ -203,289 +183,121 @@ public final class LearnerPulse {
     if (deadLetterTopic != null && !kafka.check(List.of(deadLetterTopic)).isEmpty()) {
       throw new IllegalArgumentException(
           "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic " + deadLetterTopic
-              + ": create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
+              + ": create it (terraform/confluent), or pass "
+              + Flag.of(KafkaOptions::getDeadLetterTopic) + "=none to write dead"
               + " letters to the warehouse only");
     }
     if (alertsTopic != null && !kafka.check(List.of(alertsTopic)).isEmpty()) {
       throw new IllegalArgumentException(
           "Kafka at " + kafka.bootstrapServers() + " has no alerts topic " + alertsTopic
-              + ": create it (terraform/confluent), pass --alertsTopic=none to write alerts to"
-              + " Redis and the warehouse only, or --alerts=false to detect none");
+              + ": create it (terraform/confluent), pass " + Flag.of(AlertOptions::getAlertsTopic)
+              + "=none to write alerts to Redis and the warehouse only, or "
+              + Flag.of(AlertOptions::getAlerts) + "=false to detect none");
     }
   }
 
-  /** {@code --deadLetterTopic}, or null when it is empty or {@code none}. */
-  public static @Nullable String deadLetterTopic(KafkaOptions options) {
-    return topicOrNull(options.getDeadLetterTopic());
-  }
-
-  /**
-   * {@code --alertsTopic} when alerts are detected ({@code --alerts}, streaming only), else null,
-   * as when it is empty or {@code none}.
-   */
-  public static @Nullable String alertsTopic(LearnerPulseOptions options) {
-    return options.getMode() == Mode.STREAMING && options.getAlerts()
-        ? topicOrNull(options.getAlertsTopic())
-        : null;
-  }
-
-  private static @Nullable String topicOrNull(@Nullable String topic) {
-    if (topic == null || topic.isBlank() || topic.trim().equalsIgnoreCase("none")) {
-      return null;
-    }
-    return topic.trim();
-  }
-
-  static ComputeLearnerPulse pulse(LearnerPulseOptions options, Topics topics, Secrets secrets) {
-    Windowing windowing = WindowOptions.windowing(options);
+  static ComputeLearnerPulse pulse(PipelineSettings settings) {
+    Topics topics = settings.topics();
+    Windowing windowing = settings.windowing();
     ComputeLearnerPulse pulse =
-        options.getMode() == Mode.BACKFILL
-            ? backfill(options, topics, windowing)
+        settings.mode() == Mode.BACKFILL
+            ? backfill(settings, topics, windowing)
             : ComputeLearnerPulse.streaming(
-                    topics,
-                    windowing,
-                    backlogStart(options),
-                    Durations.parse("--referenceRefresh", options.getReferenceRefresh()))
-                .withGuardShards(shards("--guardShards", options.getGuardShards()));
-    if (options.getMode() != Mode.BACKFILL && options.getReferencesCompleteAtLaunch()) {
+                topics, windowing, settings.backlogStart(), settings.referenceRefresh());
+    if (settings.mode() != Mode.BACKFILL) {
+      ComputeLearnerPulse streaming = pulse;
+      pulse =
+          Flag.naming(
+              () -> streaming.withGuardShards(settings.guardShards()),
+              Flag.of(ShardOptions::getGuardShards));
+    }
+    if (settings.mode() != Mode.BACKFILL && settings.referencesCompleteAtLaunch()) {
       pulse = pulse.withReferencesCompleteAsOf(Instant.now());
     }
-    if (options.getMode() == Mode.STREAMING && options.getAlerts()) {
+    if (settings.alerts()) {
       pulse = pulse.withAlerts();
     }
+    ComputeLearnerPulse configured = pulse;
     return withAvro(
-        pulse.withDedupShards(shards("--dedupShards", options.getDedupShards())), options, secrets);
+        Flag.naming(
+            () -> configured.withDedupShards(settings.dedupShards()),
+            Flag.of(ShardOptions::getDedupShards)),
+        settings);
   }
 
   private static ComputeLearnerPulse backfill(
-      LearnerPulseOptions options, Topics topics, Windowing windowing) {
+      PipelineSettings settings, Topics topics, Windowing windowing) {
     ComputeLearnerPulse backfill = ComputeLearnerPulse.backfill(topics, windowing);
-    return options.getLateness() == Lateness.LIVE
-        ? backfill.withLiveLateness(WindowOptions.maxDelay(options))
+    return settings.lateness() == Lateness.LIVE
+        ? backfill.withLiveLateness(settings.maxDelay())
         : backfill;
   }
 
   /** Avro decoding when a registry is configured; JSON only otherwise. */
   private static ComputeLearnerPulse withAvro(
-      ComputeLearnerPulse pulse, AvroOptions options, Secrets secrets) {
-    String url = options.getSchemaRegistryUrl();
-    String format = options.getValueFormat();
-    boolean registry = url != null && !url.isBlank();
-    ValueFormat valueFormat =
-        format == null || format.isBlank()
-            ? (registry ? ValueFormat.AUTO : ValueFormat.JSON)
-            : ValueFormat.parse(format);
-    if (valueFormat == ValueFormat.JSON) {
+      ComputeLearnerPulse pulse, PipelineSettings settings) {
+    SchemaRegistryConfig registry = settings.schemaRegistry();
+    if (registry == null) {
       return pulse;
     }
-    if (!registry) {
-      throw new IllegalArgumentException(
-          "--valueFormat=" + format + " needs --schemaRegistryUrl to read Avro writer schemas");
-    }
-    SchemaRegistryConfig config = SchemaRegistryConfig.of(url.trim());
-    WorkerSecret key = secrets.secret("--schemaRegistryApiKey", options.getSchemaRegistryApiKey());
-    WorkerSecret secret =
-        secrets.secret("--schemaRegistryApiSecret", options.getSchemaRegistryApiSecret());
-    if (key != null || secret != null) {
-      if (key == null || secret == null) {
-        throw new IllegalArgumentException(
-            "--schemaRegistryApiKey and --schemaRegistryApiSecret go together");
-      }
-      config = config.withBasicAuth(key, secret);
-    }
-    return pulse.withAvro(config, ValueFormats.all(valueFormat));
+    return pulse.withAvro(registry, ValueFormats.all(settings.valueFormat()));
   }
 
-  private static Instant backlogStart(KafkaOptions options) {
-    String start = options.getBacklogStart();
-    if (start == null || start.isBlank()) {
-      return Instant.now().minus(DEFAULT_BACKLOG);
-    }
-    return instant("--backlogStart", start);
-  }
-
-  static KafkaConnection kafka(KafkaOptions options, Secrets secrets) {
-    return KafkaConnection.to(
-            required(options.getBootstrapServers(), "--bootstrapServers", Mode.STREAMING),
-            options.getKafkaSecurity())
-        .withSasl(
-            options.getKafkaSaslMechanism(),
-            secrets.secret("--kafkaApiKey", options.getKafkaApiKey()),
-            secrets.secret("--kafkaApiSecret", options.getKafkaApiSecret()))
-        .withTrustedCertificates(
-            secrets.secretOrFile("--kafkaCaCertificates", options.getKafkaCaCertificates(), false))
-        .withClientCertificate(
-            secrets.secretOrFile(
-                "--kafkaClientCertificate", options.getKafkaClientCertificate(), true),
-            secrets.secretOrFile("--kafkaClientKey", options.getKafkaClientKey(), true))
-        .validated();
-  }
-
-  static Sources sources(
-      LearnerPulseOptions options,
-      Topics topics,
-      @Nullable KafkaConnection kafka,
-      Secrets secrets) {
-    String rawArchive = topicOrNull(options.getRawArchive());
-    if (options.getMode() == Mode.BACKFILL) {
-      if (rawArchive != null) {
-        throw new IllegalArgumentException(
-            "--rawArchive archives what a streaming job reads from Kafka; a backfill reads an"
-                + " archive with --inputPattern=<dir>/dt=*/hour=*/*.avro");
-      }
-      return backfillSources(options, topics, secrets);
+  static Sources sources(PipelineSettings settings, @Nullable KafkaConnection kafka) {
+    if (settings.mode() == Mode.BACKFILL) {
+      return backfillSources(settings);
     }
     KafkaSources kafkaSources =
         new KafkaSources(
             kafka,
-            topics,
-            options.getConsumerGroup(),
-            options.getStartPosition(),
-            WindowOptions.maxDelay(options),
-            WindowOptions.idleTimeout(options));
-    return rawArchive == null ? kafkaSources : kafkaSources.withRawArchive(rawArchive(rawArchive, options));
-  }
-
-  /**
-   * The raw archive's writer; its run id is the launch time, so that a new job's files (whose pane
-   * indices start again) never take the names of an earlier job's.
-   */
-  private static WriteRawArchive rawArchive(String directory, RawArchiveOptions options) {
-    String launchedAt =
-        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC)
-            .format(java.time.Instant.now());
-    return WriteRawArchive.to(directory)
-        .withRunId(launchedAt)
-        .withShards(shards("--rawArchiveShards", options.getRawArchiveShards()))
-        .withFrequency(Durations.parse("--rawArchiveFrequency", options.getRawArchiveFrequency()));
+            settings.topics(),
+            settings.consumerGroup(),
+            settings.startPosition(),
+            settings.maxDelay(),
+            settings.idleTimeout());
+    WriteRawArchive rawArchive = settings.rawArchive();
+    return rawArchive == null ? kafkaSources : kafkaSources.withRawArchive(rawArchive);
   }
 
   /** Archived topics, or Kafka between --from and --to: one or the other, never both. */
-  private static Sources backfillSources(
-      LearnerPulseOptions options, Topics topics, Secrets secrets) {
-    String from = options.getFrom();
-    String to = options.getTo();
-    boolean hasFrom = from != null && !from.isBlank();
-    boolean hasTo = to != null && !to.isBlank();
-    String pattern = options.getInputPattern();
-    boolean hasPattern = pattern != null && !pattern.isBlank();
-    if (hasFrom != hasTo) {
-      throw new IllegalArgumentException(
-          "--from and --to go together: a backfill from Kafka needs both ends of its period");
+  private static Sources backfillSources(PipelineSettings settings) {
+    PipelineSettings.Period period = settings.period();
+    if (period == null) {
+      return new ArchivedTopicFiles(settings.inputPattern());
     }
-    if (!hasFrom) {
-      return new ArchivedTopicFiles(
-          required(pattern, "--inputPattern (or --from and --to)", Mode.BACKFILL));
-    }
-    if (hasPattern) {
-      throw new IllegalArgumentException(
-          "--inputPattern and --from/--to are two sources of a backfill: give one of them");
-    }
-    required(options.getBootstrapServers(), "--bootstrapServers (with --from and --to)", Mode.BACKFILL);
-    KafkaConnection kafka = kafka(options, secrets);
+    Topics topics = settings.topics();
+    KafkaConnection kafka = settings.kafka();
     List<String> missing = kafka.check(topics.asMap().values());
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
           "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
               + ": point the topic options at the topics to backfill");
     }
-    return KafkaBackfill.resolve(kafka, topics, instant("--from", from), instant("--to", to));
+    return KafkaBackfill.resolve(kafka, topics, period.from(), period.to());
   }
 
-  /** {@code value} of {@code option} as an instant, or an error that says what is expected. */
-  public static Instant instant(String option, String value) {
-    try {
-      return Instant.parse(value.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          option + " must be an ISO-8601 instant such as 2026-11-20T00:00:00Z, not '" + value + "'");
-    }
-  }
-
-    static Sinks sinks(
-      LearnerPulseOptions options, @Nullable KafkaConnection kafka, Secrets secrets) {
+    static Sinks sinks(PipelineSettings settings, @Nullable KafkaConnection kafka) {
     List<Sinks> sinks = new ArrayList<>();
     PTransform<PCollection<DeadLetter>, PDone> deadLetterTopic = null;
-    String dlq = deadLetterTopic(options);
+    String dlq = settings.deadLetterTopic();
     if (kafka != null && dlq != null) {
       deadLetterTopic = new DeadLetterTopic(kafka, dlq);
       sinks.add(Sinks.deadLetterTopic(deadLetterTopic));
     }
-    String alertsTopic = alertsTopic(options);
+    String alertsTopic = settings.alertsTopic();
     if (kafka != null && alertsTopic != null) {
       sinks.add(Sinks.alertTopic(new AlertTopic(kafka, alertsTopic)));
     }
-    if (options.getWarehouse() == WarehouseOptions.Warehouse.BIGQUERY) {
-      sinks.add(Sinks.bigQuery(warehouse(options), deadLetterTopic));
+    if (settings.bigQuery() != null) {
+      sinks.add(Sinks.bigQuery(settings.bigQuery(), deadLetterTopic));
     } else {
-      sinks.add(Sinks.files(required(options.getOutputDir(), "--outputDir", options.getMode())));
+      sinks.add(Sinks.files(settings.outputDir()));
     }
-    String redisUrl = options.getRedisUrl();
-    if (redisUrl != null && !redisUrl.isBlank()) {
-      RedisEndpoint endpoint =
-          RedisUrl.parse(
-              redisUrl,
-              secrets.secret("--redisAuth", options.getRedisAuth()),
-              secrets.secretOrFile("--redisCaCertificate", options.getRedisCaCertificate(), false));
-      Duration retryTimeout = Durations.parse("--redisRetryTimeout", options.getRedisRetryTimeout());
-      Duration ttl = Durations.parse("--redisTtl", options.getRedisTtl());
-      sinks.add(
-          Sinks.redis(
-              DashboardRedis.write()
-                  .withEndpoint(endpoint)
-                  .withTtl(ttl)
-                  .withRetryTimeout(retryTimeout)
-                  .withKeyPrefix(options.getRedisKeyPrefix())));
-      if (options.getAlertsStreamMaxLen() < 1) {
-        throw new IllegalArgumentException(
-            "--alertsStreamMaxLen must be at least 1, not " + options.getAlertsStreamMaxLen());
-      }
-      sinks.add(
-          Sinks.alertStream(
-              AlertStreamRedis.write()
-                  .withEndpoint(endpoint)
-                  .withMaxLen(options.getAlertsStreamMaxLen())
-                  // A replay within the dashboard's TTL adds nothing; ZERO keeps marks forever.
-                  .withAddedTtl(ttl)
-                  .withRetryTimeout(retryTimeout)
-                  .withKeyPrefix(options.getRedisKeyPrefix())));
+    if (settings.dashboard() != null) {
+      sinks.add(Sinks.redis(settings.dashboard()));
+      sinks.add(Sinks.alertStream(settings.alertStream()));
     }
     return Sinks.all(sinks);
-  }
-
-  private static WriteToWarehouse warehouse(LearnerPulseOptions options) {
-    String project = options.getBigQueryProject();
-    if (project == null || project.isBlank()) {
-      project = options.as(GcpOptions.class).getProject();
-    }
-    if (project == null || project.isBlank()) {
-      throw new IllegalArgumentException("--warehouse=bigquery needs --project or --bigQueryProject");
-    }
-    return WriteToWarehouse.to(project, options.getDataset())
-        .withTables(options.getMetricsTable(), options.getDeadLettersTable(), options.getTooLateTable())
-        .withAlertsTable(options.getAlertsTable())
-        .withMethod(options.getWriteMethod())
-        .withTriggeringFrequency(
-            Durations.parse("--triggeringFrequency", options.getTriggeringFrequency()))
-        .withNumStorageWriteApiStreams(options.getStorageWriteStreams())
-        .withCreateDisposition(options.getCreateDisposition())
-        .withUpserts(options.getUpserts());
-  }
-
-  private static int shards(String option, int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException(option + " must be at least 1, not " + shards);
-    }
-    return shards;
-  }
-
-  private static String required(String value, String option, Mode mode) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(
-          option + " is required with --mode=" + mode.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    return value;
   }
 
   /** Assembles the graph from its edges. */

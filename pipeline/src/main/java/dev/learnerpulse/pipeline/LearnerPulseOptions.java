@@ -9,6 +9,8 @@ public interface LearnerPulseOptions
     extends PipelineOptions,
         TopicOptions,
         WindowOptions,
+        LatenessOptions,
+        EnrichmentOptions,
         ShardOptions,
         KafkaOptions,
         RedisOptions,

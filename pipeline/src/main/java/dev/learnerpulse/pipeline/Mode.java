@@ -12,6 +12,6 @@ public enum Mode {
   /** Accepts {@code --mode=backfill} as well as {@code --mode=BACKFILL}. */
   @JsonCreator
   public static Mode parse(String value) {
-    return OptionEnums.parse(Mode.class, "--mode", value);
+    return OptionEnums.parse(Mode.class, Flag.of(LearnerPulseOptions::getMode), value);
   }
 }

@@ -100,18 +100,20 @@ public final class ReplayDeadLetters {
 
   static Summary run(ReplayOptions options, SecretReader reader) {
     KafkaConnection kafka =
-        LearnerPulse.kafka(options, new Secrets(reader, false));
+        PipelineSettings.kafka(options, new Secrets(reader, false));
     Set<String> reasons = list(options.getReasons(), true);
     for (String reason : reasons) {
       ReasonCode.valueOf(reason); // an unknown code fails here, naming itself
     }
     Set<String> topics = list(options.getTopics(), false);
-    Instant from = instant("--seenFrom", options.getSeenFrom());
-    Instant until = instant("--seenUntil", options.getSeenUntil());
+    Instant from = instant(Flag.of(ReplayOptions::getSeenFrom), options.getSeenFrom());
+    Instant until = instant(Flag.of(ReplayOptions::getSeenUntil), options.getSeenUntil());
     String files = options.getDeadLetterFiles();
-    String dlq = LearnerPulse.deadLetterTopic(options);
+    String dlq = PipelineSettings.deadLetterTopic(options);
     if ((files == null || files.isBlank()) && dlq == null) {
-      throw new IllegalArgumentException("give --deadLetterTopic or --deadLetterFiles to read from");
+      throw new IllegalArgumentException(
+          "give " + Flag.of(KafkaOptions::getDeadLetterTopic) + " or "
+              + Flag.of(ReplayOptions::getDeadLetterFiles) + " to read from");
     }
     boolean fromFiles = files != null && !files.isBlank();
     Summary summary = new Summary(fromFiles ? "files " + files : "topic " + dlq, options.getDryRun());
@@ -293,14 +295,7 @@ public final class ReplayDeadLetters {
     return items;
   }
 
-  private static @Nullable Instant instant(String option, @Nullable String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value.trim());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(option + " must be an ISO-8601 instant, not '" + value + "'");
-    }
+  private static @Nullable Instant instant(String flag, @Nullable String value) {
+    return value == null || value.isBlank() ? null : Instants.parse(flag, value);
   }
 }

@@ -42,6 +42,7 @@ public enum SaslMechanism {
       }
     }
     throw new IllegalArgumentException(
-        "--kafkaSaslMechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '" + value + "'");
+        Flag.of(KafkaOptions::getKafkaSaslMechanism)
+            + " must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '" + value + "'");
   }
 }

@@ -1,7 +1,5 @@
 package dev.learnerpulse.pipeline;
 
-import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.model.Topics;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -44,14 +42,4 @@ public interface TopicOptions extends PipelineOptions {
 
   void setLearnersTopic(String value);
 
-  /** The topics these options name. */
-  static Topics topics(TopicOptions options) {
-    return Topics.defaults()
-        .withTopic(SourceTable.LEARNER_PROGRESS, options.getLearnerProgressTopic())
-        .withTopic(SourceTable.COURSE_INTERACTIONS, options.getCourseInteractionsTopic())
-        .withTopic(SourceTable.ASSESSMENT_EVENTS, options.getAssessmentEventsTopic())
-        .withTopic(SourceTable.CERTIFICATION_STATE, options.getCertificationStateTopic())
-        .withTopic(SourceTable.COURSES, options.getCoursesTopic())
-        .withTopic(SourceTable.LEARNERS, options.getLearnersTopic());
-  }
 }

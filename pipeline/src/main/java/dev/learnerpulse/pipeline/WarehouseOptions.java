@@ -20,7 +20,9 @@ public interface WarehouseOptions extends PipelineOptions {
           return warehouse;
         }
       }
-      throw new IllegalArgumentException("--warehouse must be files or bigquery, not '" + value + "'");
+      throw new IllegalArgumentException(
+          Flag.of(WarehouseOptions::getWarehouse)
+              + " must be files or bigquery, not '" + value + "'");
     }
   }
 

@@ -13,6 +13,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** How {@link FlinkEngine} tells the embedded cluster from others and sets up the state backend. */
@@ -31,7 +32,7 @@ class FlinkEngineTest {
     try {
       LearnerPulseOptions options = flinkOptions("--flinkMaster=[auto]");
       assertFalse(FlinkEngine.embedded(options));
-      FlinkEngine.configure(options, Mode.STREAMING);
+      FlinkEngine.configure(options, Mode.STREAMING, checkpointEvery(options));
       assertNull(options.as(FlinkPipelineOptions.class).getFlinkConfDir());
     } finally {
       ClusterContext.uninstall();
@@ -98,9 +99,13 @@ class FlinkEngineTest {
     assertEquals("--stateBackend must be one of [rocksdb, filesystem], not 'hashmap'", e.getMessage());
   }
 
+  private static Duration checkpointEvery(LearnerPulseOptions options) {
+    return PipelineSettings.duration(options, EngineOptions::getCheckpointEvery);
+  }
+
   private static FlinkPipelineOptions configured(String... args) {
     LearnerPulseOptions options = flinkOptions(args);
-    FlinkEngine.configure(options, Mode.STREAMING);
+    FlinkEngine.configure(options, Mode.STREAMING, checkpointEvery(options));
     return options.as(FlinkPipelineOptions.class);
   }
 

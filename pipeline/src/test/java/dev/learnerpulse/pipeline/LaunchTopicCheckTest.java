@@ -59,8 +59,8 @@ class LaunchTopicCheckTest {
   @Test
   void theDefaultTopicsExist() {
     LearnerPulseOptions defaults = options();
-    assertEquals(DLQ, LearnerPulse.deadLetterTopic(defaults));
-    assertEquals(ALERTS, LearnerPulse.alertsTopic(defaults));
+    assertEquals(DLQ, PipelineSettings.deadLetterTopic(defaults));
+    assertEquals(ALERTS, PipelineSettings.alertsTopic(defaults));
     LearnerPulse.create(defaults);
   }
 
@@ -75,7 +75,7 @@ class LaunchTopicCheckTest {
             + " letters to the warehouse only",
         e.getMessage());
     LearnerPulseOptions off = options("--deadLetterTopic=none");
-    assertNull(LearnerPulse.deadLetterTopic(off));
+    assertNull(PipelineSettings.deadLetterTopic(off));
     LearnerPulse.create(off);
   }
 
@@ -91,11 +91,11 @@ class LaunchTopicCheckTest {
         e.getMessage());
 
     LearnerPulseOptions noTopic = options("--alertsTopic=none");
-    assertNull(LearnerPulse.alertsTopic(noTopic));
+    assertNull(PipelineSettings.alertsTopic(noTopic));
     LearnerPulse.create(noTopic);
 
     LearnerPulseOptions noAlerts = options("--alertsTopic=lxp.nobody.made.alerts", "--alerts=false");
-    assertNull(LearnerPulse.alertsTopic(noAlerts));
+    assertNull(PipelineSettings.alertsTopic(noAlerts));
     LearnerPulse.create(noAlerts);
   }
 }

@@ -383,16 +383,7 @@ public class TemplateMetadataTest {
         || method.getReturnType() == void.class) {
       return null;
     }
-    String name = method.getName();
-    String bare;
-    if (name.startsWith("get") && name.length() > 3) {
-      bare = name.substring(3);
-    } else if (name.startsWith("is") && name.length() > 2) {
-      bare = name.substring(2);
-    } else {
-      return null;
-    }
-    return Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
+    return Flag.property(method.getName());
   }
 
   /** The value of a {@code @Default.String/Enum/Integer/...}, as text; null without one. */

@@ -152,13 +152,13 @@ public final class LatencyBenchmark {
         pipelineArgs.forEach((k, v) -> argv.add("--" + k + "=" + v));
         LearnerPulseOptions options =
             PipelineOptionsFactory.fromArgs(argv.toArray(new String[0])).withValidation().as(LearnerPulseOptions.class);
-        Topics topics = dev.learnerpulse.pipeline.TopicOptions.topics(options);
+        Topics topics = dev.learnerpulse.pipeline.PipelineSettings.topics(options);
         List<String> names = new ArrayList<>(topics.asMap().values());
-        String deadLetterTopic = dev.learnerpulse.pipeline.LearnerPulse.deadLetterTopic(options);
+        String deadLetterTopic = dev.learnerpulse.pipeline.PipelineSettings.deadLetterTopic(options);
         if (deadLetterTopic != null) {
           names.add(deadLetterTopic);
         }
-        String alertsTopic = LearnerPulse.alertsTopic(options);
+        String alertsTopic = dev.learnerpulse.pipeline.PipelineSettings.alertsTopic(options);
         if (alertsTopic != null) {
           names.add(alertsTopic);
         }

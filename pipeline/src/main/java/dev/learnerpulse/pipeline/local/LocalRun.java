@@ -6,7 +6,7 @@ import dev.learnerpulse.pipeline.FlinkEngine;
 import dev.learnerpulse.pipeline.LearnerPulse;
 import dev.learnerpulse.pipeline.LearnerPulseOptions;
 import dev.learnerpulse.pipeline.OutcomeReport;
-import dev.learnerpulse.pipeline.TopicOptions;
+import dev.learnerpulse.pipeline.PipelineSettings;
 import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.tools.dashboard.DashboardServer;
 import dev.learnerpulse.tools.dashboard.JobCounts;
@@ -178,7 +178,7 @@ public final class LocalRun implements AutoCloseable {
     LearnerPulseOptions userOptions =
         PipelineOptionsFactory.fromArgs(settings.pipelineArgs().toArray(new String[0]))
             .as(LearnerPulseOptions.class);
-    Topics topics = TopicOptions.topics(userOptions);
+    Topics topics = PipelineSettings.topics(userOptions);
 
     if (settings.redisUrl() == null) {
       redis = EmbeddedRedisServer.start();
@@ -195,11 +195,11 @@ public final class LocalRun implements AutoCloseable {
       bootstrapServers = settings.bootstrapServers();
     }
     List<String> topicNames = new ArrayList<>(topics.asMap().values());
-    String deadLetterTopic = LearnerPulse.deadLetterTopic(userOptions);
+    String deadLetterTopic = PipelineSettings.deadLetterTopic(userOptions);
     if (deadLetterTopic != null) {
       topicNames.add(deadLetterTopic);
     }
-    String alertsTopic = LearnerPulse.alertsTopic(userOptions);
+    String alertsTopic = PipelineSettings.alertsTopic(userOptions);
     if (alertsTopic != null) {
       topicNames.add(alertsTopic);
     }

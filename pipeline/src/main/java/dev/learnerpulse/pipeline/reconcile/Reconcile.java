@@ -1,7 +1,8 @@
 package dev.learnerpulse.pipeline.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.learnerpulse.pipeline.LearnerPulse;
+import dev.learnerpulse.pipeline.Flag;
+import dev.learnerpulse.pipeline.Instants;
 import dev.learnerpulse.sinks.OutputRows;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,12 +55,17 @@ public final class Reconcile {
 
   /** Prints the report to {@code out}; 0 when the outputs agree, 1 when they differ. */
   public static int run(ReconcileOptions options, PrintStream out) throws IOException {
-    String streaming = required(options.getStreamingOutput(), "--streamingOutput");
-    String backfill = required(options.getBackfillOutput(), "--backfillOutput");
-    @Nullable Instant from = instant("--from", options.getFrom());
-    @Nullable Instant to = instant("--to", options.getTo());
+    String streaming =
+        required(options.getStreamingOutput(), Flag.of(ReconcileOptions::getStreamingOutput));
+    String backfill =
+        required(options.getBackfillOutput(), Flag.of(ReconcileOptions::getBackfillOutput));
+    @Nullable Instant from = instant(Flag.of(ReconcileOptions::getFrom), options.getFrom());
+    @Nullable Instant to = instant(Flag.of(ReconcileOptions::getTo), options.getTo());
     if (from != null && to != null && !from.isBefore(to)) {
-      throw new IllegalArgumentException("--from must be before --to");
+      throw new IllegalArgumentException(
+          Flag.of(ReconcileOptions::getFrom)
+              + " must be before "
+              + Flag.of(ReconcileOptions::getTo));
     }
     Set<String> ignored = new TreeSet<>();
     for (String field : Arrays.asList(options.getIgnoreFields().split(","))) {
@@ -107,6 +113,6 @@ public final class Reconcile {
   }
 
   private static @Nullable Instant instant(String option, @Nullable String value) {
-    return value == null || value.isBlank() ? null : LearnerPulse.instant(option, value);
+    return value == null || value.isBlank() ? null : Instants.parse(option, value);
   }
 }
