@@ -19,8 +19,6 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -59,11 +57,11 @@ public class ReadArchivedTopicsTest {
     Files.write(dump.toPath(), file.toByteArray());
     String topic = "archive:" + dump.getAbsolutePath();
 
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+    ReadArchivedTopics.Result read =
         p.apply(ReadArchivedTopics.from(dump.getAbsolutePath()).withClock(CLOCK));
 
-    PAssert.that(read.output()).containsInAnyOrder(KcatJson.parse(good));
-    PAssert.that(read.failures())
+    PAssert.that(read.records()).containsInAnyOrder(KcatJson.parse(good));
+    PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
                 topic, -1, good.length() + 1, SEEN, null, Base64.getEncoder().encodeToString(badByte),
@@ -122,11 +120,11 @@ public class ReadArchivedTopicsTest {
       badOffset += lines.get(i).length() + 1;
     }
 
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+    ReadArchivedTopics.Result read =
         p.apply(ReadArchivedTopics.from(dump.getAbsolutePath()).withClock(CLOCK).withSplitBytes(7));
 
-    PAssert.that(read.output()).containsInAnyOrder(records);
-    PAssert.that(read.failures())
+    PAssert.that(read.records()).containsInAnyOrder(records);
+    PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
                 "archive:" + dump.getAbsolutePath(), -1, badOffset, SEEN, null, "not json",
