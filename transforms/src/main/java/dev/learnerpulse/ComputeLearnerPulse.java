@@ -244,11 +244,9 @@ public abstract class ComputeLearnerPulse
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
+    windowing().populateDisplayData(builder);
     builder
         .add(DisplayData.item("topics", topics().toString()))
-        .add(DisplayData.item("window", windowing().size()))
-        .add(DisplayData.item("allowedLateness", windowing().allowedLateness()))
-        .addIfNotNull(DisplayData.item("earlyFiring", windowing().earlyFiring()))
         .add(DisplayData.item("alerts", alerts()))
         .include("decode", decode())
         .include("dedup", dedup())

@@ -21,6 +21,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -84,6 +85,14 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
       throw new IllegalArgumentException("The split size must be at least 1 byte, not " + bytes);
     }
     return new ReadArchivedTopics(filePattern, clock, bytes);
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("filePattern", filePattern).withLabel("File pattern"))
+        .add(DisplayData.item("splitBytes", splitBytes).withLabel("Split size (bytes)"));
   }
 
   @Override

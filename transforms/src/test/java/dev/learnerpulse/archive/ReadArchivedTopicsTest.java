@@ -1,5 +1,7 @@
 package dev.learnerpulse.archive;
 
+import static org.apache.beam.sdk.transforms.display.DisplayDataMatchers.hasDisplayItem;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
 import dev.learnerpulse.model.DeadLetter;
@@ -19,6 +21,7 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -133,6 +136,16 @@ public class ReadArchivedTopicsTest {
                     + " Number, Array, Object or token 'null', 'true' or 'false')",
                 SEEN));
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void displayDataShowsThePatternAndTheSplitSize() {
+    DisplayData defaults = DisplayData.from(ReadArchivedTopics.from("gs://archive/2026-11-20/*.jsonl"));
+    assertThat(defaults, hasDisplayItem("filePattern", "gs://archive/2026-11-20/*.jsonl"));
+    assertThat(defaults, hasDisplayItem("splitBytes", 32L << 20));
+
+    DisplayData split = DisplayData.from(ReadArchivedTopics.from("dumps/*.jsonl").withSplitBytes(7));
+    assertThat(split, hasDisplayItem("splitBytes", 7));
   }
 
   /** Reads {@code file} in consecutive parts of {@code size} bytes: "offset:line" in order. */
