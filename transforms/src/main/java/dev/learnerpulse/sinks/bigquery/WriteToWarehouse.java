@@ -333,6 +333,8 @@ public abstract class WriteToWarehouse
                   alertsTable(),
                   "Alerts"));
     }
+    // Two Flattens, not a DeadLetters handler: the caller gets the refused rows alone, so they need
+    // their own Flatten anyway; a handler would only rename these steps and add an error counter.
     PCollection<DeadLetter> rejected =
         rejectedRows.apply("FlattenRejectedRows", Flatten.pCollections());
 
