@@ -35,7 +35,6 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.PTransformErrorHandler;
@@ -245,11 +244,9 @@ public abstract class ComputeLearnerPulse
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
+    windowing().populateDisplayData(builder);
     builder
         .add(DisplayData.item("topics", topics().toString()))
-        .add(DisplayData.item("window", windowing().size()))
-        .add(DisplayData.item("allowedLateness", windowing().allowedLateness()))
-        .addIfNotNull(DisplayData.item("earlyFiring", windowing().earlyFiring()))
         .add(DisplayData.item("alerts", alerts()))
         .include("decode", decode())
         .include("dedup", dedup())
@@ -333,11 +330,10 @@ public abstract class ComputeLearnerPulse
 
     @Override
     public Result expand(PCollection<SourceRecord> records) {
-      WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
-          records.apply("DecodeChangeEvents", decode);
-      deadLetters.addErrorCollection(decoded.failures());
+      DecodeChangeEvents.Result decoded = records.apply("DecodeChangeEvents", decode);
+      deadLetters.addErrorCollection(decoded.deadLetters());
       ValidateChanges.Result validated =
-          decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
+          decoded.envelopes().apply("ValidateChanges", ValidateChanges.create().withClock(clock));
       deadLetters.addErrorCollection(validated.deadLetters());
       PCollectionTuple unique =
           validated

@@ -3,8 +3,6 @@ package dev.learnerpulse.pipeline;
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.archive.ReadArchivedTopics;
 import dev.learnerpulse.archive.ReadRawArchive;
-import dev.learnerpulse.model.DeadLetter;
-import dev.learnerpulse.model.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,9 +10,7 @@ import java.nio.channels.Channels;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -51,10 +47,10 @@ final class ArchivedTopicFiles implements Sources {
 
     @Override
     public PCollectionTuple expand(PBegin input) {
-      WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+      ReadArchivedTopics.Result read =
           input.apply("ReadArchivedTopics", ReadArchivedTopics.from(pattern));
-      return ComputeLearnerPulse.inputs(read.output())
-          .and(ComputeLearnerPulse.SOURCE_DEAD_LETTERS, read.failures());
+      return ComputeLearnerPulse.inputs(read.records())
+          .and(ComputeLearnerPulse.SOURCE_DEAD_LETTERS, read.deadLetters());
     }
   }
 

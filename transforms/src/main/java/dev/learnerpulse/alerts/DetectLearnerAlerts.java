@@ -9,6 +9,7 @@ import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerAlert.Kind;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
@@ -27,6 +28,7 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -76,6 +78,19 @@ public final class DetectLearnerAlerts
   /** Passing scores and tenants from {@code references}, a global-window side input. */
   public static DetectLearnerAlerts of(PCollectionView<Iterable<ReferenceTables>> references) {
     return new DetectLearnerAlerts(requireNonNull(references, "references"));
+  }
+
+  /** Nothing to configure but the side input: shows what the step alerts and its fallback. */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("kinds", Arrays.toString(Kind.values())))
+        .add(
+            DisplayData.item(
+                    "defaultPassingScorePct",
+                    LearnerMetrics.DEFAULT_PASSING_SCORE_PCT.toPlainString())
+                .withLabel("Passing score of a course the reference data does not know"));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.learnerpulse.archive;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.metrics.DeadLetterLog;
 import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.DeadLetter;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -41,12 +42,11 @@ import org.slf4j.LoggerFactory;
  * error: a backfill of nothing is a mistake.
  *
  * <pre>{@code
- * WithFailures.Result<PCollection<SourceRecord>, DeadLetter> records =
+ * ReadArchivedTopics.Result read =
  *     p.apply("ReadArchivedTopics", ReadArchivedTopics.from("gs://archive/2026-11-20/*.jsonl"));
  * }</pre>
  */
-public final class ReadArchivedTopics
-    extends PTransform<PBegin, WithFailures.Result<PCollection<SourceRecord>, DeadLetter>> {
+public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTopics.Result> {
   public static final TupleTag<SourceRecord> RECORDS = new TupleTag<SourceRecord>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
@@ -88,7 +88,15 @@ public final class ReadArchivedTopics
   }
 
   @Override
-  public WithFailures.Result<PCollection<SourceRecord>, DeadLetter> expand(PBegin input) {
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("filePattern", filePattern).withLabel("File pattern"))
+        .add(DisplayData.item("splitBytes", splitBytes).withLabel("Split size (bytes)"));
+  }
+
+  @Override
+  public Result expand(PBegin input) {
     PCollectionTuple outputs =
         input
             .apply(
@@ -99,7 +107,22 @@ public final class ReadArchivedTopics
                 "ParseLines",
                 ParDo.of(new ParseLinesFn(clock, splitBytes))
                     .withOutputTags(RECORDS, TupleTagList.of(DEAD_LETTERS)));
-    return WithFailures.Result.of(outputs, RECORDS, DEAD_LETTERS);
+    return new Result(outputs);
+  }
+
+  /** The archived records, and the lines that are not records. */
+  public static final class Result extends TupleResult {
+    private Result(PCollectionTuple outputs) {
+      super(outputs);
+    }
+
+    public PCollection<SourceRecord> records() {
+      return get(RECORDS);
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return get(DEAD_LETTERS);
+    }
   }
 
   /**

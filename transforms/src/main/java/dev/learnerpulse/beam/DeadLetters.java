@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
  * <pre>{@code
  * PTransformErrorHandler<DeadLetter, PCollection<DeadLetter>> deadLetters =
  *     DeadLetters.collect(pipeline);
- * deadLetters.addErrorCollection(decoded.failures());
+ * deadLetters.addErrorCollection(decoded.deadLetters());
  * deadLetters.addErrorCollection(validated.deadLetters());
  * deadLetters.close();
  * PCollection<DeadLetter> all = deadLetters.getOutput();

@@ -3,6 +3,7 @@ package dev.learnerpulse.decode;
 import static java.util.Objects.requireNonNull;
 
 import com.google.auto.value.AutoValue;
+import dev.learnerpulse.beam.TupleResult;
 import dev.learnerpulse.decode.registry.SchemaRegistryClient;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.decode.registry.SchemaRegistryException;
@@ -20,7 +21,6 @@ import java.time.Clock;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * letters.
  *
  * <pre>{@code
- * WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+ * DecodeChangeEvents.Result decoded =
  *     records.apply("DecodeChangeEvents",
  *         DecodeChangeEvents.of(Topics.defaults())
  *             .withAvro(SchemaRegistryConfig.of(registryUrl), ValueFormats.all(ValueFormat.AUTO)));
@@ -53,8 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 @AutoValue
 public abstract class DecodeChangeEvents
-    extends PTransform<
-        PCollection<SourceRecord>, WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter>> {
+    extends PTransform<PCollection<SourceRecord>, DecodeChangeEvents.Result> {
   public static final TupleTag<ChangeEnvelope> ENVELOPES = new TupleTag<ChangeEnvelope>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
@@ -117,15 +116,29 @@ public abstract class DecodeChangeEvents
   }
 
   @Override
-  public WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> expand(
-      PCollection<SourceRecord> records) {
+  public Result expand(PCollection<SourceRecord> records) {
     PCollectionTuple outputs =
         records.apply(
             "Decode",
             ParDo.of(new DecodeFn(topics(), clock(), formats(), registry()))
                 .withOutputTags(ENVELOPES, TupleTagList.of(DEAD_LETTERS)));
     outputs.get(ENVELOPES).setCoder(ChangeEnvelopeCoder.of());
-    return WithFailures.Result.of(outputs, ENVELOPES, DEAD_LETTERS);
+    return new Result(outputs);
+  }
+
+  /** The decoded envelopes, and the records that could not be decoded. */
+  public static final class Result extends TupleResult {
+    private Result(PCollectionTuple outputs) {
+      super(outputs);
+    }
+
+    public PCollection<ChangeEnvelope> envelopes() {
+      return get(ENVELOPES);
+    }
+
+    public PCollection<DeadLetter> deadLetters() {
+      return get(DEAD_LETTERS);
+    }
   }
 
   static final class DecodeFn extends DoFn<SourceRecord, ChangeEnvelope> {

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -63,6 +64,12 @@ public final class FuseLearnerStreams
       Windowing windowing, PCollectionView<Iterable<ReferenceTables>> references) {
     return new FuseLearnerStreams(
         requireNonNull(windowing, "windowing"), requireNonNull(references, "references"));
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    windowing.populateDisplayData(builder);
   }
 
   @Override

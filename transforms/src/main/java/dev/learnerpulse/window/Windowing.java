@@ -3,6 +3,8 @@ package dev.learnerpulse.window;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Serializable;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.display.HasDisplayData;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -24,7 +26,7 @@ import org.joda.time.Instant;
  *     .withEarlyFirings(Duration.standardSeconds(10));
  * }</pre>
  */
-public final class Windowing implements Serializable {
+public final class Windowing implements Serializable, HasDisplayData {
   private static final long serialVersionUID = 1L;
 
   private final Duration size;
@@ -109,6 +111,15 @@ public final class Windowing implements Serializable {
         .triggering(trigger)
         .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_IF_NON_EMPTY)
         .accumulatingFiredPanes();
+  }
+
+  /** The window size, lateness and early firing, for the display data of the steps that window. */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    builder
+        .add(DisplayData.item("window", size))
+        .add(DisplayData.item("allowedLateness", allowedLateness))
+        .addIfNotNull(DisplayData.item("earlyFiring", earlyFiring));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.learnerpulse.archive;
 
+import static org.apache.beam.sdk.transforms.display.DisplayDataMatchers.hasDisplayItem;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
 import dev.learnerpulse.model.DeadLetter;
@@ -19,8 +21,7 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.WithFailures;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -59,11 +60,11 @@ public class ReadArchivedTopicsTest {
     Files.write(dump.toPath(), file.toByteArray());
     String topic = "archive:" + dump.getAbsolutePath();
 
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+    ReadArchivedTopics.Result read =
         p.apply(ReadArchivedTopics.from(dump.getAbsolutePath()).withClock(CLOCK));
 
-    PAssert.that(read.output()).containsInAnyOrder(KcatJson.parse(good));
-    PAssert.that(read.failures())
+    PAssert.that(read.records()).containsInAnyOrder(KcatJson.parse(good));
+    PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
                 topic, -1, good.length() + 1, SEEN, null, Base64.getEncoder().encodeToString(badByte),
@@ -122,11 +123,11 @@ public class ReadArchivedTopicsTest {
       badOffset += lines.get(i).length() + 1;
     }
 
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+    ReadArchivedTopics.Result read =
         p.apply(ReadArchivedTopics.from(dump.getAbsolutePath()).withClock(CLOCK).withSplitBytes(7));
 
-    PAssert.that(read.output()).containsInAnyOrder(records);
-    PAssert.that(read.failures())
+    PAssert.that(read.records()).containsInAnyOrder(records);
+    PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
                 "archive:" + dump.getAbsolutePath(), -1, badOffset, SEEN, null, "not json",
@@ -135,6 +136,16 @@ public class ReadArchivedTopicsTest {
                     + " Number, Array, Object or token 'null', 'true' or 'false')",
                 SEEN));
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  public void displayDataShowsThePatternAndTheSplitSize() {
+    DisplayData defaults = DisplayData.from(ReadArchivedTopics.from("gs://archive/2026-11-20/*.jsonl"));
+    assertThat(defaults, hasDisplayItem("filePattern", "gs://archive/2026-11-20/*.jsonl"));
+    assertThat(defaults, hasDisplayItem("splitBytes", 32L << 20));
+
+    DisplayData split = DisplayData.from(ReadArchivedTopics.from("dumps/*.jsonl").withSplitBytes(7));
+    assertThat(split, hasDisplayItem("splitBytes", 7));
   }
 
   /** Reads {@code file} in consecutive parts of {@code size} bytes: "offset:line" in order. */

@@ -37,7 +37,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -123,11 +122,11 @@ public class DecodeChangeEventsAvroTest {
     records.add(withValue(valid, 6, unknownId));
     records.add(withValue(valid, 7, truncated));
 
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+    DecodeChangeEvents.Result decoded =
         p.apply("Records", Create.of(records)).apply("DecodeChangeEvents", decodeAuto());
 
-    PAssert.that(describe(decoded.output())).containsInAnyOrder(DECODED);
-    PAssert.that(describeDeadLetters(decoded.failures()))
+    PAssert.that(describe(decoded.envelopes())).containsInAnyOrder(DECODED);
+    PAssert.that(describeDeadLetters(decoded.deadLetters()))
         .containsInAnyOrder(
             "6 UNKNOWN_SCHEMA BASE64 " + Base64.getEncoder().encodeToString(unknownId),
             "7 MALFORMED BASE64 " + Base64.getEncoder().encodeToString(truncated));
@@ -149,10 +148,10 @@ public class DecodeChangeEventsAvroTest {
               registry.restart();
             });
 
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+    DecodeChangeEvents.Result decoded =
         p.apply("Records", Create.of(records)).apply("DecodeChangeEvents", decodeAuto());
-    PAssert.that(describe(decoded.output())).containsInAnyOrder(DECODED);
-    PAssert.that(decoded.failures()).empty();
+    PAssert.that(describe(decoded.envelopes())).containsInAnyOrder(DECODED);
+    PAssert.that(decoded.deadLetters()).empty();
     back.start();
     p.run().waitUntilFinish();
     back.join();
@@ -193,13 +192,13 @@ public class DecodeChangeEventsAvroTest {
     File dump = folder.newFile("lxp.mixed.jsonl");
     Files.write(dump.toPath(), lines, StandardCharsets.UTF_8);
 
-    WithFailures.Result<PCollection<SourceRecord>, DeadLetter> read =
+    ReadArchivedTopics.Result read =
         p.apply("ReadArchivedTopics", ReadArchivedTopics.from(dump.getPath()).withClock(CLOCK));
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
-        read.output().apply("DecodeChangeEvents", decodeAuto());
-    PAssert.that(read.failures()).empty();
-    PAssert.that(describe(decoded.output())).containsInAnyOrder(DECODED);
-    PAssert.that(decoded.failures()).empty();
+    DecodeChangeEvents.Result decoded =
+        read.records().apply("DecodeChangeEvents", decodeAuto());
+    PAssert.that(read.deadLetters()).empty();
+    PAssert.that(describe(decoded.envelopes())).containsInAnyOrder(DECODED);
+    PAssert.that(decoded.deadLetters()).empty();
     p.run().waitUntilFinish();
   }
 

@@ -32,7 +32,6 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
@@ -75,10 +74,10 @@ public class ValidateChangesTest {
             Create.of(
                 validProgress, validInteraction, tombstone, ignoredUpdate, notJson, unknownTopic,
                 badScore, binary));
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+    DecodeChangeEvents.Result decoded =
         records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
     ValidateChanges.Result validated =
-        decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
+        decoded.envelopes().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
 
     PAssert.that(validated.valid())
         .containsInAnyOrder(
@@ -114,7 +113,7 @@ public class ValidateChangesTest {
                     MapElements.into(TypeDescriptors.longs())
                         .via((ChangeEnvelope e) -> e.getRecord().getOffset())))
         .containsInAnyOrder(2L, 3L);
-    PAssert.that(decoded.failures())
+    PAssert.that(decoded.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
                 SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 4, KAFKA_TS, "k", "oops",
@@ -172,14 +171,14 @@ public class ValidateChangesTest {
                 .replace("\\\"score\\\":1.0", "\\\"score\\\":1e400"));
     PCollection<SourceRecord> records =
         p.apply("Records", Create.of(longDecimal, longMongoDecimal, overflowing));
-    WithFailures.Result<PCollection<ChangeEnvelope>, DeadLetter> decoded =
+    DecodeChangeEvents.Result decoded =
         records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
     ValidateChanges.Result validated =
-        decoded.output().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
+        decoded.envelopes().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
 
     String tooLong = ": a decimal of 1102 characters is longer than the 100 characters (32 unscaled bytes) accepted";
     // Decimals are decoded (from text, base64 or Extended JSON) before validation: the decoder refuses.
-    PAssert.that(decoded.failures())
+    PAssert.that(decoded.deadLetters())
         .containsInAnyOrder(
             DeadLetter.of(longDecimal, ReasonCode.BAD_VALUE, "progress_pct" + tooLong, SEEN),
             DeadLetter.of(longMongoDecimal, ReasonCode.BAD_VALUE, "score" + tooLong, SEEN));

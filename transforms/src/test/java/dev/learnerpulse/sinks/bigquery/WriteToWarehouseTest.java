@@ -14,10 +14,12 @@ import static dev.learnerpulse.testing.Fixtures.ADA;
 import static dev.learnerpulse.testing.Fixtures.GRACE;
 import static dev.learnerpulse.testing.Fixtures.ML_201;
 import static dev.learnerpulse.testing.Fixtures.SQL_101;
+import static org.apache.beam.sdk.transforms.display.DisplayDataMatchers.hasDisplayItem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -44,6 +46,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
@@ -257,6 +260,41 @@ public class WriteToWarehouseTest {
     assertThrows(IllegalArgumentException.class, () -> sink.withTriggeringFrequency(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> sink.withTables("a", "b", "a"));
     assertThrows(IllegalArgumentException.class, () -> sink.withTables("a", " ", "c"));
+  }
+
+  @Test
+  public void displayDataShowsTablesMethodAndStreams() {
+    DisplayData configured =
+        DisplayData.from(
+            WriteToWarehouse.to("my-project", "learner_pulse")
+                .withTables("metrics_v2", "dead_letters_v2", "too_late_v2")
+                .withAlertsTable("alerts_v2")
+                .withMethod(Method.EXACTLY_ONCE)
+                .withTriggeringFrequency(Duration.standardSeconds(10))
+                .withNumStorageWriteApiStreams(4)
+                .withCreateDisposition(CreateDisposition.CREATE_IF_NEEDED));
+
+    assertThat(configured, hasDisplayItem("project", "my-project"));
+    assertThat(configured, hasDisplayItem("dataset", "learner_pulse"));
+    assertThat(configured, hasDisplayItem("metricsTable", "metrics_v2"));
+    assertThat(configured, hasDisplayItem("deadLettersTable", "dead_letters_v2"));
+    assertThat(configured, hasDisplayItem("tooLateTable", "too_late_v2"));
+    assertThat(configured, hasDisplayItem("alertsTable", "alerts_v2"));
+    assertThat(configured, hasDisplayItem("method", "EXACTLY_ONCE"));
+    assertThat(configured, hasDisplayItem("triggeringFrequency", Duration.standardSeconds(10)));
+    assertThat(configured, hasDisplayItem("numStorageWriteApiStreams", 4));
+    assertThat(configured, hasDisplayItem("createDisposition", "CREATE_IF_NEEDED"));
+    assertThat(configured, hasDisplayItem("upserts", false));
+
+    DisplayData defaults =
+        DisplayData.from(
+            WriteToWarehouse.to("p", "d").withMethod(Method.AT_LEAST_ONCE).withUpserts(true));
+    assertThat(defaults, hasDisplayItem("metricsTable", "learner_window_metrics"));
+    assertThat(defaults, hasDisplayItem("method", "AT_LEAST_ONCE"));
+    assertThat(defaults, hasDisplayItem("createDisposition", "CREATE_NEVER"));
+    assertThat(defaults, hasDisplayItem("upserts", true));
+    assertThat(defaults, not(hasDisplayItem("triggeringFrequency")));
+    assertThat(defaults, not(hasDisplayItem("numStorageWriteApiStreams")));
   }
 
   @Test
