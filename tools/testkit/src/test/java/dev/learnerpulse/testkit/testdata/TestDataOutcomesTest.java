@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * contract's identity, and the files are what the generator writes with its defaults.
  */
 class TestDataOutcomesTest {
-  private static final Path TESTDATA = Path.of("..", "testdata");
+  private static final Path TESTDATA = Path.of("..", "..", "testdata");
   private static final Path EXPECTED = TESTDATA.resolve(GenerateTestData.EXPECTED_OUTCOMES);
   private static final ObjectMapper JSON = new ObjectMapper();
 
