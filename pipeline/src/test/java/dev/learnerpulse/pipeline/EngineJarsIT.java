@@ -25,7 +25,11 @@ class EngineJarsIT {
   /** What only the tools and tests use (tools/testkit, tools/cli), by entry name prefix. */
   private static final List<String> NEVER =
       List.of(
-          "kafka/", // the broker (kafka_2.13); the clients are org/apache/kafka/
+          // The broker: kafka_2.13 and its Java modules (kafka-clients has only
+          // kafka/kafka-version.properties and org/apache/kafka/{clients,common}).
+          "kafka/server/",
+          "kafka/log/",
+          "kafka/raft/",
           "org/apache/kafka/raft/",
           "org/apache/kafka/metadata/",
           "org/apache/kafka/storage/",
