@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Learner Pulse Flex Template: the launcher image in Artifact Registry and the template
 # spec (image + templates/metadata.json) in Cloud Storage. Run from anywhere, after
-# `mvn -B package -DskipTests` (or `mvn -B verify`) has produced pipeline/target/learner-pulse.jar.
+# `mvn -B package -DskipTests` (or `mvn -B verify`) has produced pipeline/target/learner-pulse-dataflow.jar.
 #
 #   PROJECT=my-project REGION=europe-west1 BUCKET=my-project-learner-pulse \
 #   REPOSITORY=learner-pulse TAG=$(git rev-parse --short HEAD) templates/build.sh
@@ -29,7 +29,7 @@ TAG="${TAG:-$(git rev-parse --short HEAD 2>/dev/null || date -u +%Y%m%d%H%M%S)}"
 IMAGE_BUILD="${IMAGE_BUILD:-gcloud}"
 
 MAIN_CLASS="dev.learnerpulse.pipeline.LearnerPulse"
-JAR="pipeline/target/learner-pulse.jar"
+JAR="pipeline/target/learner-pulse-dataflow.jar"
 METADATA="templates/metadata.json"
 IMAGE="${REGION}-docker.pkg.dev/${PROJECT}/${REPOSITORY}/learner-pulse:${TAG}"
 SPEC="gs://${BUCKET}/templates/learner-pulse-${TAG}.json"

@@ -1,5 +1,5 @@
 # The live web dashboard (docs/dashboard.md) on Cloud Run, reading Memorystore over the VPC with
-# Direct VPC egress. Created once dashboard_image names an image built from tools/Dockerfile.
+# Direct VPC egress. Created once dashboard_image names an image built from tools/cli/Dockerfile.
 #
 # The dashboard has no login of its own: only the members in dashboard_invokers may call it
 # (roles/run.invoker). Open it with `gcloud run services proxy <name> --region <region>`, or put

@@ -493,7 +493,7 @@ variable "alert_dead_letter_ratio" {
 # ---- The web dashboard (dashboard.tf) --------------------------------------------------------
 
 variable "dashboard_image" {
-  description = "Image of the web dashboard built from tools/Dockerfile (e.g. REGION-docker.pkg.dev/PROJECT/learner-pulse/dashboard:TAG); null creates no Cloud Run service."
+  description = "Image of the web dashboard built from tools/cli/Dockerfile (e.g. REGION-docker.pkg.dev/PROJECT/learner-pulse/dashboard:TAG); null creates no Cloud Run service."
   type        = string
   default     = null
 }

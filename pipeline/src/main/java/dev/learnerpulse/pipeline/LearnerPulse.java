@@ -10,6 +10,7 @@ import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.secrets.SecretReader;
 import dev.learnerpulse.window.Windowing;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +44,10 @@ public final class LearnerPulse {
     LearnerPulseOptions options;
     Launch launch;
     try {
-      options = PipelineOptionsFactory.fromArgs(args).withValidation().as(LearnerPulseOptions.class);
+      options =
+          PipelineOptionsFactory.fromArgs(withEngineRunner(args))
+              .withValidation()
+              .as(LearnerPulseOptions.class);
       launch = launch(options, Sinks.all(List.of()));
     } catch (IllegalArgumentException e) {
       System.err.println("learner-pulse: " + rootMessage(e));
@@ -85,7 +89,9 @@ public final class LearnerPulse {
       result.waitUntilFinish();
       return result;
     }
-    options.as(DirectOptions.class).setBlockOnRun(false);
+    if (options.getRunner().getName().equals(DIRECT_RUNNER)) {
+      options.as(DirectOptions.class).setBlockOnRun(false);
+    }
     AtomicReference<PipelineResult> running = new AtomicReference<>();
     Supplier<MetricResults> metrics =
         () -> Objects.requireNonNull(running.get(), "not started").metrics();
@@ -95,6 +101,43 @@ public final class LearnerPulse {
       running.get().waitUntilFinish();
     }
     return running.get();
+  }
+
+  private static final String DIRECT_RUNNER = "org.apache.beam.runners.direct.DirectRunner";
+
+  /** The runners an engine jar may carry, each without the other (pipeline/pom.xml). */
+  private static final List<String> ENGINE_RUNNERS =
+      List.of(
+          "org.apache.beam.runners.flink.FlinkRunner",
+          "org.apache.beam.runners.dataflow.DataflowRunner");
+
+  /**
+   * Beam's default runner is the DirectRunner, which no engine jar carries: there, without {@code
+   * --runner}, the job runs on the jar's one engine instead of failing for want of the
+   * DirectRunner. Elsewhere (the tools jar, tests) the arguments are left as they are.
+   */
+  static String[] withEngineRunner(String[] args) {
+    if (Arrays.stream(args).anyMatch(arg -> arg.startsWith("--runner="))
+        || onClasspath(DIRECT_RUNNER)) {
+      return args;
+    }
+    List<String> engines = ENGINE_RUNNERS.stream().filter(LearnerPulse::onClasspath).toList();
+    if (engines.size() != 1) {
+      return args;
+    }
+    String runner = engines.get(0);
+    List<String> withRunner = new ArrayList<>(Arrays.asList(args));
+    withRunner.add("--runner=" + runner.substring(runner.lastIndexOf('.') + 1));
+    return withRunner.toArray(String[]::new);
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, LearnerPulse.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static String sizeText(long size) {

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * classpath has no Beam and no Learner Pulse: whatever the job needs must travel in the jar.
  *
  * <p>An integration test (failsafe, after {@code package}), since it needs {@code
- * target/learner-pulse.jar}. The cluster's configuration and logs are in {@code
+ * target/learner-pulse-flink.jar}. The cluster's configuration and logs are in {@code
  * target/flink-cluster}.
  */
 class FlinkClusterIT {
-  private static final Path JAR = Path.of("target", "learner-pulse.jar").toAbsolutePath();
+  private static final Path JAR = Path.of("target", "learner-pulse-flink.jar").toAbsolutePath();
 
   private static FlinkSessionCluster cluster;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
 import dev.learnerpulse.secrets.WorkerSecret;
 import dev.learnerpulse.testing.TestCertificates;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.alerts.DetectLearnerAlerts;
 import dev.learnerpulse.model.LearnerAlert.Kind;
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.EmbeddedRedis;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.DashboardRedis;

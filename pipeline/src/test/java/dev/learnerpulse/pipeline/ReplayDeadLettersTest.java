@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
 import dev.learnerpulse.sinks.JsonLines;
 import java.nio.charset.StandardCharsets;

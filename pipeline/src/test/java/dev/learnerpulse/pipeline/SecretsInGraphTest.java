@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
