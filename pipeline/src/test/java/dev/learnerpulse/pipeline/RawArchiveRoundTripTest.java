@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.learnerpulse.archive.KcatJson;
 import dev.learnerpulse.archive.RawRecords;
-import dev.learnerpulse.pipeline.local.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
