@@ -61,8 +61,8 @@ import org.joda.time.Instant;
  * duplicate, ignored, dead_letter or too_late.
  *
  * <p>Its inputs are tagged ({@link #inputs}): the change records, and optionally the reference
- * records read apart ({@link #REFERENCE_RECORDS}) and the dead letters of the source that read
- * them ({@link #SOURCE_DEAD_LETTERS}). Every dead letter of the graph, the source's, decoding's and
+ * records read apart ({@link #REFERENCE_RECORDS}) and the dead letters of the source that read them
+ * ({@link #SOURCE_DEAD_LETTERS}). Every dead letter of the graph, the source's, decoding's and
  * validation's on either path, is registered with one Beam {@link ErrorHandler} as the graph is
  * built ({@link DeadLetters}) and reaches {@link Result#deadLetters()} through one Flatten.
  *
@@ -78,12 +78,14 @@ public abstract class ComputeLearnerPulse
     extends PTransform<PCollectionTuple, ComputeLearnerPulse.Result> {
   /** The change records: every topic, or only the change topics with {@link #REFERENCE_RECORDS}. */
   public static final TupleTag<SourceRecord> RECORDS = new TupleTag<SourceRecord>() {};
+
   /**
    * The reference topics read apart from the change topics: decoded on their own path, so their
    * watermark is theirs. A job started on a backlog then waits only for the small reference topics
    * to be read up to launch ({@link #withReferencesCompleteAsOf}), not for the whole backlog.
    */
   public static final TupleTag<SourceRecord> REFERENCE_RECORDS = new TupleTag<SourceRecord>() {};
+
   /** Records the source itself could not read (a damaged archive line), when it can fail. */
   public static final TupleTag<DeadLetter> SOURCE_DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
@@ -187,7 +189,8 @@ public abstract class ComputeLearnerPulse
       throw new IllegalStateException("Live lateness is for a backfill; streaming is live already");
     }
     return toBuilder()
-        .setTooLate(SetAsideTooLateChanges.byKafkaTimestamp(windowing(), maxDelay).withClock(clock()))
+        .setTooLate(
+            SetAsideTooLateChanges.byKafkaTimestamp(windowing(), maxDelay).withClock(clock()))
         .build();
   }
 
@@ -223,7 +226,10 @@ public abstract class ComputeLearnerPulse
     return toBuilder().setTooLate(tooLate().withShards(shards)).build();
   }
 
-  /** Duplicates dropped over {@code shards} keys (default 64): {@link DropDuplicateChanges#withShards}. */
+  /**
+   * Duplicates dropped over {@code shards} keys (default 64): {@link
+   * DropDuplicateChanges#withShards}.
+   */
   public ComputeLearnerPulse withDedupShards(int shards) {
     return toBuilder().setDedup(dedup().withShards(shards)).build();
   }
@@ -234,8 +240,8 @@ public abstract class ComputeLearnerPulse
   }
 
   /**
-   * Also detect learner alerts ({@link DetectLearnerAlerts}) on the unique activity changes, too-late
-   * ones included: {@link Result#alerts()}.
+   * Also detect learner alerts ({@link DetectLearnerAlerts}) on the unique activity changes,
+   * too-late ones included: {@link Result#alerts()}.
    */
   public ComputeLearnerPulse withAlerts() {
     return toBuilder().setAlerts(true).build();
@@ -296,14 +302,15 @@ public abstract class ComputeLearnerPulse
     if (alerts()) {
       outputs =
           outputs.and(
-              Result.ALERTS, activity.apply("DetectLearnerAlerts", DetectLearnerAlerts.of(referenceTables)));
+              Result.ALERTS,
+              activity.apply("DetectLearnerAlerts", DetectLearnerAlerts.of(referenceTables)));
     }
     return new Result(outputs);
   }
 
   /**
-   * Decode, validate, stamp event time and drop duplicates: every record ends here as a dead
-   * letter (registered with the graph's dead-letter handler), an ignored change (counted; reference
+   * Decode, validate, stamp event time and drop duplicates: every record ends here as a dead letter
+   * (registered with the graph's dead-letter handler), an ignored change (counted; reference
    * removals kept), a duplicate, or a unique change, which is either activity or reference data.
    */
   static final class PrepareChanges
@@ -343,7 +350,8 @@ public abstract class ComputeLearnerPulse
               .unique()
               .apply(
                   "SplitByTable",
-                  ParDo.of(new SplitByTableFn()).withOutputTags(ACTIVITY, TupleTagList.of(REFERENCES)));
+                  ParDo.of(new SplitByTableFn())
+                      .withOutputTags(ACTIVITY, TupleTagList.of(REFERENCES)));
       Coder<Change> changeCoder = validated.valid().getCoder();
       unique.get(ACTIVITY).setCoder(changeCoder);
       unique.get(REFERENCES).setCoder(changeCoder);

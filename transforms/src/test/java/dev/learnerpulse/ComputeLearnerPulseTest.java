@@ -60,11 +60,15 @@ public class ComputeLearnerPulseTest {
   private static final Instant SEEN = at(900);
   private static final Clock CLOCK =
       Clock.fixed(java.time.Instant.ofEpochMilli(SEEN.getMillis()), ZoneOffset.UTC);
+
   /** The contract's defaults: 60 s windows, 300 s lateness, early panes every 10 s. */
   private static final Windowing WINDOWING = Windowing.defaults();
+
   private static final Duration REFRESH = Duration.standardSeconds(30);
+
   /** The streaming job starts on a backlog older than every test record. */
   private static final Instant BACKLOG_START = at(-600);
+
   private static final IntervalWindow W0 = new IntervalWindow(at(0), at(60));
   private static final IntervalWindow W1 = new IntervalWindow(at(60), at(120));
   private static final String INTERACTIONS = SourceTable.COURSE_INTERACTIONS.defaultTopic();
@@ -153,7 +157,8 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -195,12 +200,12 @@ public class ComputeLearnerPulseTest {
                 interaction(2, ADA, SQL_101, "page_view", null, at(15)).record(1, at(16)),
                 assessment("a1", ADA, SQL_101, 6, 10, false, at(16)).record(0, at(17)))
             .advanceProcessingTime(pastEarlyFiring)
-            .addElements(
-                assessment("a2", ADA, SQL_101, 9, 10, true, at(40)).record(1, at(41)))
+            .addElements(assessment("a2", ADA, SQL_101, 9, 10, true, at(40)).record(1, at(41)))
             .advanceWatermarkTo(at(61))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics firstEarly =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -233,13 +238,13 @@ public class ComputeLearnerPulseTest {
             .build();
     PAssert.that(pulse.metrics()).inEarlyPane(W0).containsInAnyOrder(firstEarly, secondEarly);
     PAssert.that(pulse.metrics()).inOnTimePane(W0).containsInAnyOrder(onTime);
-    PAssert.that(pulse.metrics())
-        .inWindow(W0)
-        .containsInAnyOrder(firstEarly, secondEarly, onTime);
+    PAssert.that(pulse.metrics()).inWindow(W0).containsInAnyOrder(firstEarly, secondEarly, onTime);
     p.run().waitUntilFinish();
   }
 
-  /** After the on-time pane, a change within the allowed lateness gives a LATE pane, accumulated. */
+  /**
+   * After the on-time pane, a change within the allowed lateness gives a LATE pane, accumulated.
+   */
   @Test
   public void lateChangesWithinTheAllowedLatenessGiveALatePane() {
     TestStream<SourceRecord> records =
@@ -248,11 +253,11 @@ public class ComputeLearnerPulseTest {
             .addElements(interaction(1, ADA, SQL_101, "video_play", 60_000, at(5)).record(0, at(6)))
             .advanceWatermarkTo(at(200))
             // 140 s after the window's end: late, but within the 300 s allowed lateness
-            .addElements(
-                progress(ADA, SQL_101, "100.00", "completed", at(30)).record(0, at(200)))
+            .addElements(progress(ADA, SQL_101, "100.00", "completed", at(30)).record(0, at(200)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -295,11 +300,13 @@ public class ComputeLearnerPulseTest {
             // W0 expires at(360) - 1 ms; the watermark is past it.
             .advanceWatermarkTo(at(400))
             .addElements(lateForAda, lateForStranger)
-            .addElements(interaction(2, ADA, SQL_101, "video_play", 6_000, at(395)).record(8, at(401)))
+            .addElements(
+                interaction(2, ADA, SQL_101, "video_play", 6_000, at(395)).record(8, at(401)))
             .advanceWatermarkToInfinity();
 
     PipelineResult result;
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(4));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(4));
 
     IntervalWindow w6 = new IntervalWindow(at(360), at(420));
     PAssert.that(pulse.metrics())
@@ -323,14 +330,35 @@ public class ComputeLearnerPulseTest {
     PAssert.that(pulse.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                SourceTable.ASSESSMENT_EVENTS.defaultTopic(), 0, 5, at(400),
-                SourceTable.ASSESSMENT_EVENTS, Op.CREATE, ADA, SQL_101, at(50), at(0), at(60),
+                SourceTable.ASSESSMENT_EVENTS.defaultTopic(),
+                0,
+                5,
+                at(400),
+                SourceTable.ASSESSMENT_EVENTS,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                at(50),
+                at(0),
+                at(60),
                 at(360).minus(1),
-                "lxp.assessments.assessment_events|c|a9|ord=1,ts_ms=1763629200000", SEEN),
+                "lxp.assessments.assessment_events|c|a9|ord=1,ts_ms=1763629200000",
+                SEEN),
             TooLateEvent.create(
-                INTERACTIONS, 0, 7, at(401), SourceTable.COURSE_INTERACTIONS, Op.CREATE, GRACE,
-                ML_201, at(59), at(0), at(60), at(360).minus(1),
-                INTERACTIONS + "|c|99|file=mysql-bin.000003,pos=1099,row=0", SEEN));
+                INTERACTIONS,
+                0,
+                7,
+                at(401),
+                SourceTable.COURSE_INTERACTIONS,
+                Op.CREATE,
+                GRACE,
+                ML_201,
+                at(59),
+                at(0),
+                at(60),
+                at(360).minus(1),
+                INTERACTIONS + "|c|99|file=mysql-bin.000003,pos=1099,row=0",
+                SEEN));
     PAssert.that(pulse.deadLetters()).empty();
 
     result = p.run();
@@ -353,22 +381,27 @@ public class ComputeLearnerPulseTest {
     TestStream<SourceRecord> records =
         TestStream.create(recordCoder())
             .advanceWatermarkTo(at(0))
-            // interactions run 7 minutes ahead; the progress partition, at at(0), holds the watermark
+            // interactions run 7 minutes ahead; the progress partition, at at(0), holds the
+            // watermark
             .addElements(
                 interaction(1, ADA, SQL_101, "video_play", 30_000, at(10)).record(0, at(11)),
                 interaction(2, ADA, SQL_101, "video_play", 30_000, at(70)).record(1, at(71)),
                 interaction(3, ADA, SQL_101, "video_play", 30_000, at(420)).record(2, at(421)))
             // the progress stream catches up
             .addElements(
-                progress(ADA, SQL_101, "10.00", "in_progress", at(20)).position(100).record(0, at(425)),
-                progress(ADA, SQL_101, "20.00", "in_progress", at(80)).position(200).record(1, at(426)))
+                progress(ADA, SQL_101, "10.00", "in_progress", at(20))
+                    .position(100)
+                    .record(0, at(425)),
+                progress(ADA, SQL_101, "20.00", "in_progress", at(80))
+                    .position(200)
+                    .record(1, at(426)))
             .advanceWatermarkTo(at(421))
             // now a change of W0 is later than the allowed lateness relative to every stream
-            .addElements(
-                certification(ADA, SQL_101, "eligible", at(30)).record(0, at(430)))
+            .addElements(certification(ADA, SQL_101, "eligible", at(30)).record(0, at(430)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(2));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(2));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -395,10 +428,20 @@ public class ComputeLearnerPulseTest {
     PAssert.that(pulse.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                SourceTable.CERTIFICATION_STATE.defaultTopic(), 0, 0, at(430),
-                SourceTable.CERTIFICATION_STATE, Op.CREATE, ADA, SQL_101, at(30), at(0), at(60),
+                SourceTable.CERTIFICATION_STATE.defaultTopic(),
+                0,
+                0,
+                at(430),
+                SourceTable.CERTIFICATION_STATE,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                at(30),
+                at(0),
+                at(60),
                 at(360).minus(1),
-                "lxp.public.certification_state|c|L-ada|C-sql-101|lsn=24023192", SEEN));
+                "lxp.public.certification_state|c|L-ada|C-sql-101|lsn=24023192",
+                SEEN));
     p.run().waitUntilFinish();
   }
 
@@ -425,7 +468,8 @@ public class ComputeLearnerPulseTest {
                 certificationJson.record(1, at(20)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     PAssert.that(pulse.metrics())
         .inWindow(W0)
@@ -454,7 +498,8 @@ public class ComputeLearnerPulseTest {
   /**
    * A job started on a backlog reads the reference rows only after the window's end has passed:
    * with the references complete as of launch, the window waits for them and is enriched as the
-   * backfill of the same records is. Without it the on-time pane would use the empty first snapshot.
+   * backfill of the same records is. Without it the on-time pane would use the empty first
+   * snapshot.
    */
   @Test
   public void aBacklogWaitsForTheReferenceRowsWrittenBeforeLaunch() {
@@ -462,8 +507,7 @@ public class ComputeLearnerPulseTest {
     TestStream<SourceRecord> records =
         TestStream.create(recordCoder())
             .advanceWatermarkTo(at(-300))
-            .addElements(
-                assessment("a1", ADA, SQL_101, 15, 20, true, at(10)).record(0, at(11)))
+            .addElements(assessment("a1", ADA, SQL_101, 15, 20, true, at(10)).record(0, at(11)))
             .advanceProcessingTime(REFRESH.plus(Duration.standardSeconds(1)))
             .advanceWatermarkTo(at(61))
             .advanceProcessingTime(REFRESH.plus(Duration.standardSeconds(1)))
@@ -473,7 +517,8 @@ public class ComputeLearnerPulseTest {
             .advanceWatermarkToInfinity();
 
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1).withReferencesCompleteAsOf(launch));
+        ComputeLearnerPulse.inputs(p.apply(records))
+            .apply(streaming(1).withReferencesCompleteAsOf(launch));
 
     LearnerWindowMetrics early =
         pane(ADA, SQL_101, W0, PaneTiming.EARLY, 0)
@@ -490,8 +535,7 @@ public class ComputeLearnerPulseTest {
     PAssert.that(pulse.metrics())
         .inWindow(W0)
         .containsInAnyOrder(
-            early,
-            early.toBuilder().setPaneIndex(1).setPaneTiming(PaneTiming.ON_TIME).build());
+            early, early.toBuilder().setPaneIndex(1).setPaneTiming(PaneTiming.ON_TIME).build());
     p.run().waitUntilFinish();
   }
 
@@ -515,7 +559,8 @@ public class ComputeLearnerPulseTest {
             .addElements(interaction(1, ADA, SQL_101, "page_view", null, at(20)).record(0, at(63)))
             .advanceWatermarkToInfinity();
 
-    ComputeLearnerPulse.Result pulse = ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
+    ComputeLearnerPulse.Result pulse =
+        ComputeLearnerPulse.inputs(p.apply(records)).apply(streaming(1));
 
     LearnerWindowMetrics onTime =
         pane(ADA, SQL_101, W0, PaneTiming.ON_TIME, 0)
@@ -566,7 +611,8 @@ public class ComputeLearnerPulseTest {
             // later in the topics: SQL 101's passing score lowered, Grace deleted (and compacted)
             course(SQL_101, "acme", "60.00").op("u").position(24023300).record(1, at(500)),
             learner(GRACE, "globex").op("d").position(24023400).record(2, at(500)),
-            SourceRecord.ofText(learners, 0, 3, at(500), "{\"learner_id\":\"" + GRACE + "\"}", null),
+            SourceRecord.ofText(
+                learners, 0, 3, at(500), "{\"learner_id\":\"" + GRACE + "\"}", null),
             // activity
             adaClick.record(0, at(6)),
             adaClick.record(9, at(30)), // redelivered
@@ -580,7 +626,8 @@ public class ComputeLearnerPulseTest {
             interaction(4, ADA, SQL_101, "video_play", 3_000, at(41)).record(3, at(365).minus(1)));
 
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder())))
+            .apply(backfillLikeLive());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -623,9 +670,20 @@ public class ComputeLearnerPulseTest {
     PAssert.that(pulse.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                INTERACTIONS, 0, 2, at(366), SourceTable.COURSE_INTERACTIONS, Op.CREATE, ADA,
-                SQL_101, at(40), at(0), at(60), at(360).minus(1),
-                INTERACTIONS + "|c|3|file=mysql-bin.000003,pos=1003,row=0", SEEN));
+                INTERACTIONS,
+                0,
+                2,
+                at(366),
+                SourceTable.COURSE_INTERACTIONS,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                at(40),
+                at(0),
+                at(60),
+                at(360).minus(1),
+                INTERACTIONS + "|c|3|file=mysql-bin.000003,pos=1003,row=0",
+                SEEN));
     PAssert.that(pulse.deadLetters()).empty();
 
     PipelineResult result = p.run();
@@ -635,7 +693,8 @@ public class ComputeLearnerPulseTest {
     assertEquals(1, counts.outcome(Outcome.DUPLICATE));
     assertEquals(1, counts.outcome(Outcome.TOO_LATE));
     assertEquals(2, counts.outcome(Outcome.IGNORED)); // the delete and the tombstone
-    assertEquals(10, counts.outcome(Outcome.VALID)); // 4 reference rows and 6 on-time activity changes
+    assertEquals(
+        10, counts.outcome(Outcome.VALID)); // 4 reference rows and 6 on-time activity changes
     counts.assertAddUp();
   }
 
@@ -652,8 +711,16 @@ public class ComputeLearnerPulseTest {
         SourceRecord.ofText(SourceTable.COURSES.defaultTopic(), 0, 3, at(1), "c", "");
     DeadLetter unreadable =
         DeadLetter.create(
-            "archive.jsonl", -1, 42L, at(0), null, "not json", DeadLetter.Encoding.TEXT,
-            ReasonCode.MALFORMED, "not a kcat record", SEEN);
+            "archive.jsonl",
+            -1,
+            42L,
+            at(0),
+            null,
+            "not json",
+            DeadLetter.Encoding.TEXT,
+            ReasonCode.MALFORMED,
+            "not a kcat record",
+            SEEN);
 
     ComputeLearnerPulse.Result pulse =
         ComputeLearnerPulse.inputs(
@@ -664,7 +731,8 @@ public class ComputeLearnerPulseTest {
                 p.apply(
                     "SourceDeadLetters",
                     Create.of(unreadable)
-                        .withCoder(SchemaRegistry.createDefault().getSchemaCoder(DeadLetter.class))))
+                        .withCoder(
+                            SchemaRegistry.createDefault().getSchemaCoder(DeadLetter.class))))
             .apply(backfill());
 
     PAssert.that(pulse.deadLetters())
@@ -724,7 +792,8 @@ public class ComputeLearnerPulseTest {
     SourceRecord fine = interaction(1, ADA, SQL_101, "video_play", 3_000, at(5)).record(0, at(6));
 
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(Create.of(zeroMax, fine).withCoder(recordCoder()))).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(zeroMax, fine).withCoder(recordCoder())))
+            .apply(backfill());
 
     PAssert.that(pulse.deadLetters())
         .containsInAnyOrder(
@@ -753,10 +822,13 @@ public class ComputeLearnerPulseTest {
             sqlCourse(0, "65.50"),
             assessment("a1", ADA, SQL_101, 9.7, 10, false, at(10)).record(0, at(11)),
             assessment("a2", ADA, SQL_101, 3.4, 10, false, at(20)).record(1, at(21)),
-            assessment("a3", GRACE, ML_201, 1e307, 1e307, true, at(30)).canonical().record(2, at(31)));
+            assessment("a3", GRACE, ML_201, 1e307, 1e307, true, at(30))
+                .canonical()
+                .record(2, at(31)));
 
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder()))).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(archive).withCoder(recordCoder())))
+            .apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -791,7 +863,8 @@ public class ComputeLearnerPulseTest {
   @Test
   public void aBackfillOfBackdatedRecordsComputesTheirWindows() {
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfill());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder())))
+            .apply(backfill());
 
     PAssert.that(pulse.metrics())
         .containsInAnyOrder(
@@ -830,7 +903,8 @@ public class ComputeLearnerPulseTest {
   @Test
   public void withLiveLatenessBackdatedRecordsAreTooLateAsInTheLiveJob() {
     ComputeLearnerPulse.Result pulse =
-        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder()))).apply(backfillLikeLive());
+        ComputeLearnerPulse.inputs(p.apply(Create.of(backdated()).withCoder(recordCoder())))
+            .apply(backfillLikeLive());
 
     String assessments = SourceTable.ASSESSMENT_EVENTS.defaultTopic();
     String progressTopic = SourceTable.LEARNER_PROGRESS.defaultTopic();
@@ -840,17 +914,50 @@ public class ComputeLearnerPulseTest {
     PAssert.that(pulse.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                INTERACTIONS, 0, 0, at(6), SourceTable.COURSE_INTERACTIONS, Op.CREATE, ADA,
-                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(5)), YEAR_AGO_W0.start(),
-                YEAR_AGO_W0.end(), w0Expiry, identity(2), SEEN),
+                INTERACTIONS,
+                0,
+                0,
+                at(6),
+                SourceTable.COURSE_INTERACTIONS,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                YEAR_AGO.plus(Duration.standardSeconds(5)),
+                YEAR_AGO_W0.start(),
+                YEAR_AGO_W0.end(),
+                w0Expiry,
+                identity(2),
+                SEEN),
             TooLateEvent.create(
-                assessments, 0, 0, at(21), SourceTable.ASSESSMENT_EVENTS, Op.CREATE, ADA,
-                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(20)), YEAR_AGO_W0.start(),
-                YEAR_AGO_W0.end(), w0Expiry, identity(3), SEEN),
+                assessments,
+                0,
+                0,
+                at(21),
+                SourceTable.ASSESSMENT_EVENTS,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                YEAR_AGO.plus(Duration.standardSeconds(20)),
+                YEAR_AGO_W0.start(),
+                YEAR_AGO_W0.end(),
+                w0Expiry,
+                identity(3),
+                SEEN),
             TooLateEvent.create(
-                progressTopic, 0, 0, at(31), SourceTable.LEARNER_PROGRESS, Op.CREATE, ADA,
-                SQL_101, YEAR_AGO.plus(Duration.standardSeconds(70)), YEAR_AGO_W1.start(),
-                YEAR_AGO_W1.end(), w1Expiry, identity(4), SEEN));
+                progressTopic,
+                0,
+                0,
+                at(31),
+                SourceTable.LEARNER_PROGRESS,
+                Op.CREATE,
+                ADA,
+                SQL_101,
+                YEAR_AGO.plus(Duration.standardSeconds(70)),
+                YEAR_AGO_W1.start(),
+                YEAR_AGO_W1.end(),
+                w1Expiry,
+                identity(4),
+                SEEN));
     PAssert.that(pulse.deadLetters()).empty();
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -861,7 +968,8 @@ public class ComputeLearnerPulseTest {
   }
 
   private static final Instant YEAR_AGO = at(0).minus(Duration.standardDays(365));
-  private static final IntervalWindow YEAR_AGO_W0 = new IntervalWindow(YEAR_AGO, Duration.standardSeconds(60));
+  private static final IntervalWindow YEAR_AGO_W0 =
+      new IntervalWindow(YEAR_AGO, Duration.standardSeconds(60));
   private static final IntervalWindow YEAR_AGO_W1 =
       new IntervalWindow(YEAR_AGO.plus(Duration.standardSeconds(60)), Duration.standardSeconds(60));
 
@@ -875,7 +983,8 @@ public class ComputeLearnerPulseTest {
     return List.of(
         sqlCourse(0, "80.00"),
         adaLearner(0),
-        interaction(1, ADA, SQL_101, "video_play", 30_000, YEAR_AGO.plus(Duration.standardSeconds(5)))
+        interaction(
+                1, ADA, SQL_101, "video_play", 30_000, YEAR_AGO.plus(Duration.standardSeconds(5)))
             .record(0, at(6)),
         assessment("a1", ADA, SQL_101, 9, 10, true, YEAR_AGO.plus(Duration.standardSeconds(20)))
             .record(0, at(21)),
@@ -929,8 +1038,8 @@ public class ComputeLearnerPulseTest {
       for (long count : byOutcome.values()) {
         sum += count;
       }
-      assertEquals("input = valid + duplicate + ignored + dead_letter + too_late " + byOutcome,
-          input, sum);
+      assertEquals(
+          "input = valid + duplicate + ignored + dead_letter + too_late " + byOutcome, input, sum);
     }
   }
 }

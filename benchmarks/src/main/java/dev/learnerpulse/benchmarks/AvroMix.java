@@ -13,9 +13,9 @@ import dev.learnerpulse.testing.DebeziumAvro;
 import dev.learnerpulse.testing.SchemaRegistryServer;
 import java.io.IOException;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Iterator;
 import org.apache.avro.Schema;
 
 /**
@@ -60,7 +60,8 @@ final class AvroMix {
         Schema schema = schemas.computeIfAbsent(table, t -> shape.schema());
         int id = ids.computeIfAbsent(table, t -> registry.register(schema));
         JsonNode value = JSON.readTree(record.getValue());
-        JsonNode payload = value.has("schema") && value.has("payload") ? value.get("payload") : value;
+        JsonNode payload =
+            value.has("schema") && value.has("payload") ? value.get("payload") : value;
         Object after;
         if (envelope.getRow() == null) {
           after = null;
@@ -81,8 +82,12 @@ final class AvroMix {
                     schema));
         out[i] =
             SourceRecord.create(
-                record.getTopic(), record.getPartition(), record.getOffset(),
-                record.getTimestamp(), record.getKey(), avro);
+                record.getTopic(),
+                record.getPartition(),
+                record.getOffset(),
+                record.getTimestamp(),
+                record.getKey(),
+                avro);
         converted++;
       } catch (InvalidRecordException | IOException | RuntimeException e) {
         // Refused by the JSON decoder, or a value Avro's schema cannot hold: kept as JSON.

@@ -37,12 +37,12 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Records per second, on one thread, through the per-record work of {@code DecodeChangeEvents}
- * and {@code ValidateChanges}: the topic lookup, {@link ChangeEventDecoder#decode} (the JSON
- * {@link DebeziumJsonDecoder}, or for {@code format=avro} the Avro decoder) with one decoder reused,
- * then {@link ChangeRules#isIgnored} or {@link ChangeRules#validate}, every
- * {@link InvalidRecordException} caught as the DoFns catch it. Beam's counters and the
- * construction of dead letters are left out.
+ * Records per second, on one thread, through the per-record work of {@code DecodeChangeEvents} and
+ * {@code ValidateChanges}: the topic lookup, {@link ChangeEventDecoder#decode} (the JSON {@link
+ * DebeziumJsonDecoder}, or for {@code format=avro} the Avro decoder) with one decoder reused, then
+ * {@link ChangeRules#isIgnored} or {@link ChangeRules#validate}, every {@link
+ * InvalidRecordException} caught as the DoFns catch it. Beam's counters and the construction of
+ * dead letters are left out.
  *
  * <p>{@code decodeOnly} runs the first half alone, so the difference is the cost of validation.
  * Each invocation handles {@link #BATCH} records, walking round the mix; with the synthetic mix
@@ -56,7 +56,9 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(1)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class DecodeValidateBenchmark {
@@ -73,8 +75,8 @@ public class DecodeValidateBenchmark {
   /**
    * {@code json}: the mix as it is, through the JSON decoder. {@code avro}: the same changes in the
    * Confluent wire format ({@link AvroMix}), decoded with format {@code auto} and writer schemas
-   * from a Confluent-compatible registry served in this JVM; the client caches them after the
-   * first record of each table, so the score is decoding, not HTTP.
+   * from a Confluent-compatible registry served in this JVM; the client caches them after the first
+   * record of each table, so the score is decoding, not HTTP.
    */
   @Param({"json", "avro"})
   public String format;
@@ -197,7 +199,13 @@ public class DecodeValidateBenchmark {
               : outcome instanceof ChangeEnvelope ? "ignored" : "dead_letter " + outcome;
       outcomes.merge(label, 1, Integer::sum);
     }
-    return all.length + " records, " + (bytes / all.length) + " value bytes on average\n"
-        + "topics: " + topicsSeen + "\noutcomes: " + outcomes;
+    return all.length
+        + " records, "
+        + (bytes / all.length)
+        + " value bytes on average\n"
+        + "topics: "
+        + topicsSeen
+        + "\noutcomes: "
+        + outcomes;
   }
 }

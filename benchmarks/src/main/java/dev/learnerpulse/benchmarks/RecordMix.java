@@ -43,8 +43,11 @@ final class RecordMix {
       case "testdata":
         if (dumps.isEmpty()) {
           throw new IllegalStateException(
-              "No testdata/*.jsonl found at or above " + Paths.get("").toAbsolutePath()
-                  + "; set -D" + TESTDATA_PROPERTY + "=<dir> or use -p mix=synthetic");
+              "No testdata/*.jsonl found at or above "
+                  + Paths.get("").toAbsolutePath()
+                  + "; set -D"
+                  + TESTDATA_PROPERTY
+                  + "=<dir> or use -p mix=synthetic");
         }
         return testdata(dumps);
       case "synthetic":

@@ -233,7 +233,9 @@ final class SyntheticMix {
       document.putObject("score").put("$numberDouble", Double.toString(score));
       document.putObject("max_score").put("$numberInt", Integer.toString(maxScore));
       document.put("final", random.nextInt(4) == 0);
-      document.putObject("submitted_at").putObject("$date")
+      document
+          .putObject("submitted_at")
+          .putObject("$date")
           .put("$numberLong", Long.toString(eventMillis));
     } else {
       document.put("score", score);
@@ -241,7 +243,8 @@ final class SyntheticMix {
       if (random.nextInt(5) > 0) {
         document.put("final", random.nextInt(4) == 0);
       }
-      document.putObject("submitted_at")
+      document
+          .putObject("submitted_at")
           .put("$date", ISO_MILLIS.format(Instant.ofEpochMilli(eventMillis)));
     }
     ObjectNode source = source("mongodb", eventMillis, op);
@@ -292,8 +295,11 @@ final class SyntheticMix {
     lsn += 56 + random.nextInt(500);
     Event event = new Event(table, op, eventMillis, after, source);
     event.key =
-        "{\"learner_id\":\"" + after.get("learner_id").textValue() + "\",\"course_id\":\""
-            + after.get("course_id").textValue() + "\"}";
+        "{\"learner_id\":\""
+            + after.get("learner_id").textValue()
+            + "\",\"course_id\":\""
+            + after.get("course_id").textValue()
+            + "\"}";
     event.schemas = schemas;
     event.sourceSchema =
         struct(
@@ -447,7 +453,8 @@ final class SyntheticMix {
 
     private void shiftEventTime(long millis) {
       if (document != null) {
-        document.putObject("submitted_at")
+        document
+            .putObject("submitted_at")
             .put("$date", ISO_MILLIS.format(Instant.ofEpochMilli(millis)));
       } else if (table == SourceTable.COURSE_INTERACTIONS) {
         after.put("occurred_at", millis);
@@ -542,8 +549,12 @@ final class SyntheticMix {
   private static ArrayNode sourceColumns(ObjectNode... specific) {
     ObjectNode snapshot = logical(column("snapshot", "string", true), "io.debezium.data.Enum");
     snapshot.remove("field");
-    snapshot.putObject("parameters").put("allowed", "true,first,first_in_data_collection,"
-        + "last_in_data_collection,last,false,incremental");
+    snapshot
+        .putObject("parameters")
+        .put(
+            "allowed",
+            "true,first,first_in_data_collection,"
+                + "last_in_data_collection,last,false,incremental");
     snapshot.put("default", "false");
     snapshot.put("field", "snapshot");
     ArrayNode array =

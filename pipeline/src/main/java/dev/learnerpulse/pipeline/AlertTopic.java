@@ -28,7 +28,9 @@ final class AlertTopic extends PTransform<PCollection<LearnerAlert>, PDone> {
   @Override
   public PDone expand(PCollection<LearnerAlert> alerts) {
     return DeadLetterTopic.produce(
-        alerts.apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic))), connection, topic);
+        alerts.apply("ToProducerRecords", ParDo.of(new ToProducerRecordFn(topic))),
+        connection,
+        topic);
   }
 
   static final class ToProducerRecordFn extends DoFn<LearnerAlert, ProducerRecord<byte[], byte[]>> {

@@ -16,17 +16,19 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 /**
  * A backfill's archived topics matching a file pattern: {@code kcat -C -J} dumps, or the raw change
  * archive's Avro files when the pattern ends in {@code .avro} ({@link ReadRawArchive}). Raw archive
- * files are checked and counted at launch, so a damaged one stops the launch with its name
- * instead of failing the job midway.
+ * files are checked and counted at launch, so a damaged one stops the launch with its name instead
+ * of failing the job midway.
  */
 final class ArchivedTopicFiles implements Sources {
   private final String pattern;
+
   /** The raw archive's records, counted at launch; -1 for dumps. */
   private final long rawRecords;
 
   ArchivedTopicFiles(String pattern) {
     this.pattern = pattern;
-    this.rawRecords = ReadRawArchive.isRawArchive(pattern) ? ReadRawArchive.countRecords(pattern) : -1;
+    this.rawRecords =
+        ReadRawArchive.isRawArchive(pattern) ? ReadRawArchive.countRecords(pattern) : -1;
   }
 
   @Override

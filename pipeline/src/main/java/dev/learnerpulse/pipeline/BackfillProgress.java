@@ -73,7 +73,12 @@ final class BackfillProgress implements AutoCloseable {
     }
     line.append(String.format(Locale.ROOT, "%,d", read));
     if (total >= 0) {
-      line.append(String.format(Locale.ROOT, " of %,d records (%d%%)", total, total == 0 ? 100 : Math.min(100, read * 100 / total)));
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " of %,d records (%d%%)",
+              total,
+              total == 0 ? 100 : Math.min(100, read * 100 / total)));
     } else {
       line.append(" records");
     }
@@ -81,12 +86,18 @@ final class BackfillProgress implements AutoCloseable {
     if (total >= 0) {
       line.append(", ETA ").append(rate == 0 || read >= total ? "-" : clock((total - read) / rate));
     }
-    line.append(String.format(Locale.ROOT, ", %,d dead letters, %s elapsed", deadLetters, clock(elapsedMillis / 1000)));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            ", %,d dead letters, %s elapsed",
+            deadLetters,
+            clock(elapsedMillis / 1000)));
     return line.toString();
   }
 
   private static String clock(long seconds) {
-    return String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    return String.format(
+        Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
   }
 
   @Override

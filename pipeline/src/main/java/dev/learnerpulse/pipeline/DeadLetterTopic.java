@@ -43,9 +43,13 @@ final class DeadLetterTopic extends PTransform<PCollection<DeadLetter>, PDone> {
         topic);
   }
 
-  /** Produces {@code records} (binary key and value) to {@code topic} with the job's credentials. */
+  /**
+   * Produces {@code records} (binary key and value) to {@code topic} with the job's credentials.
+   */
   static PDone produce(
-      PCollection<ProducerRecord<byte[], byte[]>> records, KafkaConnection connection, String topic) {
+      PCollection<ProducerRecord<byte[], byte[]>> records,
+      KafkaConnection connection,
+      String topic) {
     return records
         .setCoder(
             ProducerRecordCoder.of(

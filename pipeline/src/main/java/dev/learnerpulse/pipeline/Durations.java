@@ -42,7 +42,10 @@ public final class Durations {
       return Duration.millis(java.time.Duration.parse(text.trim()).toMillis());
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(
-          option + " must be a duration such as 500ms, 60s, 5m, 1h, 7d or PT1M, not '" + text + "'");
+          option
+              + " must be a duration such as 500ms, 60s, 5m, 1h, 7d or PT1M, not '"
+              + text
+              + "'");
     }
   }
 }

@@ -5,9 +5,9 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * What Learner Pulse asks of the engine beyond Beam's own runner options. Flink's options
- * ({@code --flinkMaster}, {@code --parallelism}, {@code --stateBackend}, {@code
- * --checkpointingInterval}, ...) apply as Beam's Flink runner documents them.
+ * What Learner Pulse asks of the engine beyond Beam's own runner options. Flink's options ({@code
+ * --flinkMaster}, {@code --parallelism}, {@code --stateBackend}, {@code --checkpointingInterval},
+ * ...) apply as Beam's Flink runner documents them.
  */
 public interface EngineOptions extends PipelineOptions {
   @Description(

@@ -25,8 +25,8 @@ import org.joda.time.Duration;
  * The Flink runner as Learner Pulse runs it. Beam's defaults suit a batch job on a cluster; a
  * streaming job needs more: checkpoints, without which KafkaIO never commits an offset and a
  * restart loses its state; a detached submission, since an attached one makes {@code run()} block
- * until the job ends, which a streaming job never does; and, in the embedded cluster, a web UI on
- * a known port and counters readable while the job runs ({@link EmbeddedFlinkMetrics}).
+ * until the job ends, which a streaming job never does; and, in the embedded cluster, a web UI on a
+ * known port and counters readable while the job runs ({@link EmbeddedFlinkMetrics}).
  */
 public final class FlinkEngine {
   private FlinkEngine() {}
@@ -46,14 +46,15 @@ public final class FlinkEngine {
   }
 
   /**
-   * Whether a Flink cluster runs this {@code main}: in application mode (as the Kubernetes
-   * operator runs a {@code FlinkDeployment}) or under {@code flink run}. Flink then provides a
-   * context environment, which Beam's {@code [auto]} (its default master) submits to; the
-   * configuration generated for the embedded cluster would override the cluster's own (its
-   * checkpoint directory, for one).
+   * Whether a Flink cluster runs this {@code main}: in application mode (as the Kubernetes operator
+   * runs a {@code FlinkDeployment}) or under {@code flink run}. Flink then provides a context
+   * environment, which Beam's {@code [auto]} (its default master) submits to; the configuration
+   * generated for the embedded cluster would override the cluster's own (its checkpoint directory,
+   * for one).
    */
   private static boolean launchedByACluster() {
-    return !(StreamExecutionEnvironment.getExecutionEnvironment() instanceof LocalStreamEnvironment);
+    return !(StreamExecutionEnvironment.getExecutionEnvironment()
+        instanceof LocalStreamEnvironment);
   }
 
   /**
@@ -97,11 +98,11 @@ public final class FlinkEngine {
   }
 
   /**
-   * {@code --stateBackend} as Beam's runner reads it, checked before the job is built: a wrong
-   * name or a missing storage path fails at launch, naming the option, rather than on translation.
-   * Without it the job keeps its state where the cluster's configuration says (Flink's default:
-   * on the heap), which suits the embedded cluster; {@code rocksdb} keeps it on local disk, beyond
-   * the heap, for large state. The embedded cluster stores a backend's checkpoints in its own
+   * {@code --stateBackend} as Beam's runner reads it, checked before the job is built: a wrong name
+   * or a missing storage path fails at launch, naming the option, rather than on translation.
+   * Without it the job keeps its state where the cluster's configuration says (Flink's default: on
+   * the heap), which suits the embedded cluster; {@code rocksdb} keeps it on local disk, beyond the
+   * heap, for large state. The embedded cluster stores a backend's checkpoints in its own
    * directory; a cluster needs a directory every TaskManager can write.
    */
   private static void checkStateBackend(FlinkPipelineOptions flink) {
@@ -111,13 +112,21 @@ public final class FlinkEngine {
     }
     if (!STATE_BACKENDS.contains(backend.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException(
-          Flag.of(FlinkPipelineOptions::getStateBackend) + " must be one of " + STATE_BACKENDS
-              + ", not '" + backend + "'");
+          Flag.of(FlinkPipelineOptions::getStateBackend)
+              + " must be one of "
+              + STATE_BACKENDS
+              + ", not '"
+              + backend
+              + "'");
     }
     if (flink.getStateBackendStoragePath() == null) {
       throw new IllegalArgumentException(
-          Flag.of(FlinkPipelineOptions::getStateBackend) + "=" + backend + " needs "
-              + Flag.of(FlinkPipelineOptions::getStateBackendStoragePath) + " on a cluster: a"
+          Flag.of(FlinkPipelineOptions::getStateBackend)
+              + "="
+              + backend
+              + " needs "
+              + Flag.of(FlinkPipelineOptions::getStateBackendStoragePath)
+              + " on a cluster: a"
               + " directory every TaskManager can write (e.g. s3://bucket/learner-pulse/checkpoints)");
     }
   }
@@ -192,7 +201,9 @@ public final class FlinkEngine {
     @Override
     public State waitUntilFinish(Duration duration) {
       long deadline =
-          duration.getMillis() < 1 ? Long.MAX_VALUE : System.currentTimeMillis() + duration.getMillis();
+          duration.getMillis() < 1
+              ? Long.MAX_VALUE
+              : System.currentTimeMillis() + duration.getMillis();
       while (!getState().isTerminal() && System.currentTimeMillis() < deadline) {
         try {
           Thread.sleep(200);
@@ -231,7 +242,8 @@ public final class FlinkEngine {
               "rest.address: localhost",
               "rest.bind-address: localhost",
               "rest.port: " + freePort(),
-              "metrics.reporter.learnerpulse.factory.class: " + EmbeddedFlinkMetrics.Factory.class.getName(),
+              "metrics.reporter.learnerpulse.factory.class: "
+                  + EmbeddedFlinkMetrics.Factory.class.getName(),
               // Checkpoints to files: the job manager's memory takes state of 5 MB at most, which a
               // minute of a few thousand records a second outgrows, and a failed checkpoint
               // restarts the job.

@@ -3,12 +3,12 @@ package dev.learnerpulse.pipeline;
 import dev.learnerpulse.ComputeLearnerPulse;
 import dev.learnerpulse.model.SourceRecord;
 import dev.learnerpulse.model.Topics;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.io.Serializable;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -16,7 +16,6 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,13 +34,16 @@ import org.joda.time.Instant;
  * <p>The offsets are resolved once, at launch, per partition ({@code offsetsForTimes}: the first
  * offset at or after the instant, else the partition's end), so the read is a fixed, bounded list
  * of offset ranges that any batch runner runs, one partition per worker, and whose size is the
- * backfill's total for progress. Not KafkaIO's {@code withStartReadTime}/{@code
- * withStopReadTime}: in Beam 2.70 its read fails on a partition with no record after the instant
- * (an empty partition, or a {@code --to} after the newest record), the common case here.
+ * backfill's total for progress. Not KafkaIO's {@code withStartReadTime}/{@code withStopReadTime}:
+ * in Beam 2.70 its read fails on a partition with no record after the instant (an empty partition,
+ * or a {@code --to} after the newest record), the common case here.
  */
 final class KafkaBackfill implements Sources {
   private static final Duration POLL = Duration.ofMillis(500);
-  /** A range that gives nothing for this long while short of its end has lost records to retention. */
+
+  /**
+   * A range that gives nothing for this long while short of its end has lost records to retention.
+   */
   private static final long STALL_MILLIS = 60_000;
 
   private final KafkaConnection connection;
@@ -53,29 +55,37 @@ final class KafkaBackfill implements Sources {
   }
 
   /** Resolves the offset ranges of {@code topics} for the period now, against the cluster. */
-  static KafkaBackfill resolve(KafkaConnection connection, Topics topics, Instant from, Instant to) {
+  static KafkaBackfill resolve(
+      KafkaConnection connection, Topics topics, Instant from, Instant to) {
     List<PartitionRange> ranges = new ArrayList<>();
     try (Consumer<byte[], byte[]> consumer = consumer(connection)) {
-      topics.asMap().forEach((table, topic) -> {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(topic)) {
-          partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts =
-            table.isReference() ? consumer.beginningOffsets(partitions) : offsetsAt(consumer, partitions, from, ends);
-        Map<TopicPartition, Long> stops = offsetsAt(consumer, partitions, to, ends);
-        for (TopicPartition partition : partitions) {
-          long start = starts.get(partition);
-          long stop = stops.get(partition);
-          if (start < stop) {
-            ranges.add(new PartitionRange(partition.topic(), partition.partition(), start, stop));
-          }
-        }
-      });
+      topics
+          .asMap()
+          .forEach(
+              (table, topic) -> {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                  partitions.add(new TopicPartition(topic, info.partition()));
+                }
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> starts =
+                    table.isReference()
+                        ? consumer.beginningOffsets(partitions)
+                        : offsetsAt(consumer, partitions, from, ends);
+                Map<TopicPartition, Long> stops = offsetsAt(consumer, partitions, to, ends);
+                for (TopicPartition partition : partitions) {
+                  long start = starts.get(partition);
+                  long stop = stops.get(partition);
+                  if (start < stop) {
+                    ranges.add(
+                        new PartitionRange(partition.topic(), partition.partition(), start, stop));
+                  }
+                }
+              });
     }
     ranges.sort(
-        java.util.Comparator.comparing(PartitionRange::topic).thenComparing(PartitionRange::partition));
+        java.util.Comparator.comparing(PartitionRange::topic)
+            .thenComparing(PartitionRange::partition));
     return new KafkaBackfill(connection, ranges);
   }
 
@@ -88,8 +98,11 @@ final class KafkaBackfill implements Sources {
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, time.getMillis()));
     Map<TopicPartition, Long> offsets = new HashMap<>();
-    consumer.offsetsForTimes(query).forEach((partition, found) ->
-        offsets.put(partition, found == null ? ends.get(partition) : found.offset()));
+    consumer
+        .offsetsForTimes(query)
+        .forEach(
+            (partition, found) ->
+                offsets.put(partition, found == null ? ends.get(partition) : found.offset()));
     return offsets;
   }
 
@@ -146,7 +159,8 @@ final class KafkaBackfill implements Sources {
   }
 
   /** The offsets {@code [start, stop)} of one partition. */
-  record PartitionRange(String topic, int partition, long start, long stop) implements Serializable {}
+  record PartitionRange(String topic, int partition, long start, long stop)
+      implements Serializable {}
 
   static final class ReadRangeFn extends DoFn<PartitionRange, SourceRecord> {
     private final KafkaConnection connection;
@@ -182,8 +196,13 @@ final class KafkaBackfill implements Sources {
             lastProgress = System.currentTimeMillis();
           } else if (System.currentTimeMillis() - lastProgress > STALL_MILLIS) {
             throw new IllegalStateException(
-                partition + " gave no record for " + STALL_MILLIS / 1000 + " s at offset "
-                    + consumer.position(partition) + ", short of " + stop);
+                partition
+                    + " gave no record for "
+                    + STALL_MILLIS / 1000
+                    + " s at offset "
+                    + consumer.position(partition)
+                    + ", short of "
+                    + stop);
           }
         }
       }

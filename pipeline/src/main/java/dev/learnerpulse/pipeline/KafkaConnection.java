@@ -85,14 +85,26 @@ final class KafkaConnection implements Serializable {
   KafkaConnection withSasl(
       SaslMechanism mechanism, @Nullable WorkerSecret username, @Nullable WorkerSecret password) {
     return new KafkaConnection(
-        bootstrapServers, security, mechanism, username, password, trustedCertificates,
-        clientCertificate, clientKey);
+        bootstrapServers,
+        security,
+        mechanism,
+        username,
+        password,
+        trustedCertificates,
+        clientCertificate,
+        clientKey);
   }
 
   /** The CA certificates (PEM) the brokers' certificates chain to; default: the JVM's. */
   KafkaConnection withTrustedCertificates(@Nullable WorkerSecret pem) {
     return new KafkaConnection(
-        bootstrapServers, security, mechanism, username, password, pem, clientCertificate,
+        bootstrapServers,
+        security,
+        mechanism,
+        username,
+        password,
+        pem,
+        clientCertificate,
         clientKey);
   }
 
@@ -100,8 +112,14 @@ final class KafkaConnection implements Serializable {
   KafkaConnection withClientCertificate(
       @Nullable WorkerSecret certificateChain, @Nullable WorkerSecret key) {
     return new KafkaConnection(
-        bootstrapServers, security, mechanism, username, password, trustedCertificates,
-        certificateChain, key);
+        bootstrapServers,
+        security,
+        mechanism,
+        username,
+        password,
+        trustedCertificates,
+        certificateChain,
+        key);
   }
 
   /** Checks that the options given fit together; returns this. */
@@ -110,7 +128,8 @@ final class KafkaConnection implements Serializable {
     String sasl =
         Flag.of(KafkaOptions::getKafkaApiKey) + " and " + Flag.of(KafkaOptions::getKafkaApiSecret);
     String clientFlags =
-        Flag.of(KafkaOptions::getKafkaClientCertificate) + ", "
+        Flag.of(KafkaOptions::getKafkaClientCertificate)
+            + ", "
             + Flag.of(KafkaOptions::getKafkaClientKey);
     if (security.sasl() && (username == null || password == null)) {
       throw new IllegalArgumentException(
@@ -118,18 +137,28 @@ final class KafkaConnection implements Serializable {
     }
     if (!security.sasl() && (username != null || password != null)) {
       throw new IllegalArgumentException(
-          sasl + " are SASL credentials: they need " + securityFlag
-              + "=SASL_SSL or SASL_PLAINTEXT, not " + security);
+          sasl
+              + " are SASL credentials: they need "
+              + securityFlag
+              + "=SASL_SSL or SASL_PLAINTEXT, not "
+              + security);
     }
     if ((clientCertificate == null) != (clientKey == null)) {
       throw new IllegalArgumentException(
-          Flag.of(KafkaOptions::getKafkaClientCertificate) + " and "
-              + Flag.of(KafkaOptions::getKafkaClientKey) + " go together (mutual TLS)");
+          Flag.of(KafkaOptions::getKafkaClientCertificate)
+              + " and "
+              + Flag.of(KafkaOptions::getKafkaClientKey)
+              + " go together (mutual TLS)");
     }
     if (!security.tls() && (clientCertificate != null || trustedCertificates != null)) {
       throw new IllegalArgumentException(
-          clientFlags + " and " + Flag.of(KafkaOptions::getKafkaCaCertificates) + " need TLS: "
-              + securityFlag + "=SSL or SASL_SSL, not " + security);
+          clientFlags
+              + " and "
+              + Flag.of(KafkaOptions::getKafkaCaCertificates)
+              + " need TLS: "
+              + securityFlag
+              + "=SSL or SASL_SSL, not "
+              + security);
     }
     return this;
   }
@@ -139,8 +168,8 @@ final class KafkaConnection implements Serializable {
   }
 
   /**
-   * The client properties every consumer, producer and admin client of this cluster needs, with
-   * the credentials read (on a worker: from Secret Manager, or the cache).
+   * The client properties every consumer, producer and admin client of this cluster needs, with the
+   * credentials read (on a worker: from Secret Manager, or the cache).
    */
   Map<String, Object> clientConfig() {
     Map<String, Object> config = new HashMap<>();
@@ -150,8 +179,12 @@ final class KafkaConnection implements Serializable {
       config.put(SaslConfigs.SASL_MECHANISM, mechanism.kafkaName());
       config.put(
           SaslConfigs.SASL_JAAS_CONFIG,
-          mechanism.loginModule() + " required username=\"" + escape(username.value())
-              + "\" password=\"" + escape(password.value()) + "\";");
+          mechanism.loginModule()
+              + " required username=\""
+              + escape(username.value())
+              + "\" password=\""
+              + escape(password.value())
+              + "\";");
     }
     if (trustedCertificates != null) {
       config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
@@ -166,8 +199,8 @@ final class KafkaConnection implements Serializable {
   }
 
   /**
-   * A consumer with {@code config} and this connection's credentials; when the broker refuses
-   * them, they are read again for the next consumer.
+   * A consumer with {@code config} and this connection's credentials; when the broker refuses them,
+   * they are read again for the next consumer.
    */
   @SuppressWarnings("unchecked")
   Consumer<byte[], byte[]> consumer(Map<String, Object> config) {
@@ -193,7 +226,9 @@ final class KafkaConnection implements Serializable {
    */
   void credentialsRefused() {
     for (WorkerSecret secret :
-        new WorkerSecret[] {username, password, trustedCertificates, clientCertificate, clientKey}) {
+        new WorkerSecret[] {
+          username, password, trustedCertificates, clientCertificate, clientKey
+        }) {
       if (secret != null) {
         secret.refresh();
       }
@@ -251,16 +286,26 @@ final class KafkaConnection implements Serializable {
       Throwable cause = e.getCause();
       if (cause instanceof AuthenticationException) {
         throw new IllegalArgumentException(
-            "Kafka at " + bootstrapServers + " refused the " + describeAuth() + " credentials: "
+            "Kafka at "
+                + bootstrapServers
+                + " refused the "
+                + describeAuth()
+                + " credentials: "
                 + cause.getMessage(),
             cause);
       }
       throw new IllegalArgumentException(
-          "Cannot reach Kafka at " + bootstrapServers + " (" + describeAuth() + "): " + cause, cause);
+          "Cannot reach Kafka at " + bootstrapServers + " (" + describeAuth() + "): " + cause,
+          cause);
     } catch (TimeoutException e) {
       throw new IllegalArgumentException(
-          "Kafka at " + bootstrapServers + " did not answer within " + CHECK_TIMEOUT_SECONDS
-              + " s (" + describeAuth() + ")",
+          "Kafka at "
+              + bootstrapServers
+              + " did not answer within "
+              + CHECK_TIMEOUT_SECONDS
+              + " s ("
+              + describeAuth()
+              + ")",
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
@@ -36,8 +35,8 @@ import org.joda.time.Instant;
 
 /**
  * The live change and reference topics, read with KafkaIO. Each record's timestamp is its Kafka
- * timestamp, and each partition's watermark is the newest timestamp read minus {@code maxDelay};
- * a partition with nothing to read and no record for {@code idleTimeout} advances with processing
+ * timestamp, and each partition's watermark is the newest timestamp read minus {@code maxDelay}; a
+ * partition with nothing to read and no record for {@code idleTimeout} advances with processing
  * time minus {@code maxDelay}, so an idle partition never holds the watermark back for good ({@link
  * KafkaTimePolicy}). The job's watermark is the slowest partition's. Event time proper (the row's
  * business timestamp) is stamped after decoding.
@@ -84,10 +83,10 @@ final class KafkaSources implements Sources {
   }
 
   /**
-   * The same reads, each also writing every record it reads to the raw change archive, as
-   * KafkaIO gave it: before decoding, so its exact bytes and its headers are kept, and a record
-   * decoding would reject is archived too. The change and reference reads write files of their
-   * own ({@code <run>-changes}, {@code <run>-references}), so their names never meet.
+   * The same reads, each also writing every record it reads to the raw change archive, as KafkaIO
+   * gave it: before decoding, so its exact bytes and its headers are kept, and a record decoding
+   * would reject is archived too. The change and reference reads write files of their own ({@code
+   * <run>-changes}, {@code <run>-references}), so their names never meet.
    */
   KafkaSources withRawArchive(WriteRawArchive archive) {
     return new KafkaSources(
@@ -132,11 +131,14 @@ final class KafkaSources implements Sources {
 
   private List<String> topics(boolean reference) {
     List<String> names = new ArrayList<>();
-    topics.asMap().forEach((table, topic) -> {
-      if (table.isReference() == reference) {
-        names.add(topic);
-      }
-    });
+    topics
+        .asMap()
+        .forEach(
+            (table, topic) -> {
+              if (table.isReference() == reference) {
+                names.add(topic);
+              }
+            });
     return names;
   }
 
@@ -152,8 +154,7 @@ final class KafkaSources implements Sources {
         .withTimestampPolicyFactory(new KafkaTimePolicy(maxDelay, idleTimeout));
   }
 
-  private static final class ReadTopics
-      extends PTransform<PBegin, PCollection<SourceRecord>> {
+  private static final class ReadTopics extends PTransform<PBegin, PCollection<SourceRecord>> {
     private final KafkaIO.Read<byte[], byte[]> read;
     private final @Nullable WriteRawArchive archive;
 
@@ -241,13 +242,13 @@ final class KafkaSources implements Sources {
    * <p>Why wait before following the clock: a record whose event time lies before its Kafka time
    * minus the maximum delay is late from the moment it is read, and the model does not hold the
    * watermark for a late element (a GroupByKey, and on the DirectRunner a stateful step, adds a
-   * hold only for elements ahead of its output watermark). At the end of a catch-up on old
-   * records, following the clock at once let the watermark leap from the backlog's time to now
-   * while the last record of a partition was still on its way to the too-late guard, which then
-   * judged it by the new watermark: too late, though its own Kafka time (the backfill's rule) said
-   * on time (docs/contract.md §3.4). The idle timeout gives such a record that long to reach the guard. Reference records never reach the
-   * guard, so their reads use a zero timeout: the first snapshot waits on their watermark, and
-   * compacted topics often have empty partitions.
+   * hold only for elements ahead of its output watermark). At the end of a catch-up on old records,
+   * following the clock at once let the watermark leap from the backlog's time to now while the
+   * last record of a partition was still on its way to the too-late guard, which then judged it by
+   * the new watermark: too late, though its own Kafka time (the backfill's rule) said on time
+   * (docs/contract.md §3.4). The idle timeout gives such a record that long to reach the guard.
+   * Reference records never reach the guard, so their reads use a zero timeout: the first snapshot
+   * waits on their watermark, and compacted topics often have empty partitions.
    */
   static final class KafkaTimePolicy implements TimestampPolicyFactory<byte[], byte[]> {
     private final Duration maxDelay;
@@ -270,6 +271,7 @@ final class KafkaSources implements Sources {
     private final Duration maxDelay;
     private final Duration idleTimeout;
     private Instant watermark;
+
     /** The backlog check time of the last record, or of the first check; null before either. */
     private @Nullable Instant lastActive;
 
@@ -280,12 +282,13 @@ final class KafkaSources implements Sources {
     }
 
     /**
-     * A record's Kafka time; one outside Beam's range (a producer may set any CreateTime) would make
-     * KafkaIO fail, so it gets the partition's watermark instead and moves nothing: validation
+     * A record's Kafka time; one outside Beam's range (a producer may set any CreateTime) would
+     * make KafkaIO fail, so it gets the partition's watermark instead and moves nothing: validation
      * dead-letters it on its real timestamp ({@code BAD_VALUE}, docs/contract.md §2.5).
      */
     @Override
-    public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<byte[], byte[]> record) {
+    public Instant getTimestampForRecord(
+        PartitionContext context, KafkaRecord<byte[], byte[]> record) {
       lastActive = checkTime(context);
       if (!Timestamps.inRange(record.getTimestamp())) {
         return watermark;
@@ -309,7 +312,9 @@ final class KafkaSources implements Sources {
       return watermark;
     }
 
-    /** The time the backlog was last measured; null while it has not been (KafkaIO starts at MIN). */
+    /**
+     * The time the backlog was last measured; null while it has not been (KafkaIO starts at MIN).
+     */
     private static @Nullable Instant checkTime(PartitionContext context) {
       Instant checkedAt = context.getBacklogCheckTime();
       return checkedAt == null || !checkedAt.isAfter(BoundedWindow.TIMESTAMP_MIN_VALUE)

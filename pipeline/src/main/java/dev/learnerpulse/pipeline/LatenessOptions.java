@@ -5,8 +5,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * When a change is too late (docs/contract.md §3.2-§3.4): the watermark that Kafka timestamps drive, where
- * the streaming job starts judging, and how a backfill judges.
+ * When a change is too late (docs/contract.md §3.2-§3.4): the watermark that Kafka timestamps
+ * drive, where the streaming job starts judging, and how a backfill judges.
  */
 public interface LatenessOptions extends PipelineOptions {
   @Description(

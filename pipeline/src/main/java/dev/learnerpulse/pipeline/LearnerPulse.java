@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
@@ -33,8 +33,8 @@ import org.joda.time.Instant;
  * Learner Pulse's entry point: {@code main -> run(options) -> build(pipeline, pulse, sources,
  * sinks)}. Options become domain values once, in {@link PipelineSettings}; secrets become {@link
  * dev.learnerpulse.secrets.WorkerSecret}s, Secret Manager names that the workers read (the launch
- * check reads them too, here, without putting them in the graph); {@link #build} assembles the same graph for streaming, backfill and tests, which differ only in their
- * sources and sinks.
+ * check reads them too, here, without putting them in the graph); {@link #build} assembles the same
+ * graph for streaming, backfill and tests, which differ only in their sources and sinks.
  */
 public final class LearnerPulse {
   private LearnerPulse() {}
@@ -83,7 +83,8 @@ public final class LearnerPulse {
   private static PipelineResult runWithProgress(LearnerPulseOptions options, Launch launch) {
     if (FlinkEngine.runs(options)) {
       System.err.println(
-          "backfill: " + sizeText(launch.sources().size())
+          "backfill: "
+              + sizeText(launch.sources().size())
               + " records to read; the Flink batch runner reports its counters at the end");
       PipelineResult result = launch.pipeline().run();
       result.waitUntilFinish();
@@ -166,8 +167,8 @@ public final class LearnerPulse {
   }
 
   /**
-   * The same pipeline with {@code observer} reading the outputs beside the configured sinks: how
-   * a test of the whole job learns what it computed without replacing any of its edges.
+   * The same pipeline with {@code observer} reading the outputs beside the configured sinks: how a
+   * test of the whole job learns what it computed without replacing any of its edges.
    */
   static Pipeline create(LearnerPulseOptions options, Sinks observer) {
     return launch(options, observer, SecretReader.secretManager()).pipeline();
@@ -200,11 +201,7 @@ public final class LearnerPulse {
     }
     Pipeline pipeline = Pipeline.create(options);
     Sources sources = sources(settings, kafka);
-    build(
-        pipeline,
-        pulse(settings),
-        sources,
-        Sinks.all(List.of(sinks(settings, kafka), observer)));
+    build(pipeline, pulse(settings), sources, Sinks.all(List.of(sinks(settings, kafka), observer)));
     return new Launch(pipeline, sources);
   }
 
@@ -220,22 +217,34 @@ public final class LearnerPulse {
     List<String> missing = kafka.check(topics.asMap().values());
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
-          "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+          "Kafka at "
+              + kafka.bootstrapServers()
+              + " has no topic "
+              + missing
               + ": create them, or point the topic options at the right ones");
     }
     if (deadLetterTopic != null && !kafka.check(List.of(deadLetterTopic)).isEmpty()) {
       throw new IllegalArgumentException(
-          "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic " + deadLetterTopic
+          "Kafka at "
+              + kafka.bootstrapServers()
+              + " has no dead-letter topic "
+              + deadLetterTopic
               + ": create it (terraform/confluent), or pass "
-              + Flag.of(KafkaOptions::getDeadLetterTopic) + "=none to write dead"
+              + Flag.of(KafkaOptions::getDeadLetterTopic)
+              + "=none to write dead"
               + " letters to the warehouse only");
     }
     if (alertsTopic != null && !kafka.check(List.of(alertsTopic)).isEmpty()) {
       throw new IllegalArgumentException(
-          "Kafka at " + kafka.bootstrapServers() + " has no alerts topic " + alertsTopic
-              + ": create it (terraform/confluent), pass " + Flag.of(AlertOptions::getAlertsTopic)
+          "Kafka at "
+              + kafka.bootstrapServers()
+              + " has no alerts topic "
+              + alertsTopic
+              + ": create it (terraform/confluent), pass "
+              + Flag.of(AlertOptions::getAlertsTopic)
               + "=none to write alerts to Redis and the warehouse only, or "
-              + Flag.of(AlertOptions::getAlerts) + "=false to detect none");
+              + Flag.of(AlertOptions::getAlerts)
+              + "=false to detect none");
     }
   }
 
@@ -313,13 +322,16 @@ public final class LearnerPulse {
     List<String> missing = kafka.check(topics.asMap().values());
     if (!missing.isEmpty()) {
       throw new IllegalArgumentException(
-          "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+          "Kafka at "
+              + kafka.bootstrapServers()
+              + " has no topic "
+              + missing
               + ": point the topic options at the topics to backfill");
     }
     return KafkaBackfill.resolve(kafka, topics, period.from(), period.to());
   }
 
-    static Sinks sinks(PipelineSettings settings, @Nullable KafkaConnection kafka) {
+  static Sinks sinks(PipelineSettings settings, @Nullable KafkaConnection kafka) {
     List<Sinks> sinks = new ArrayList<>();
     PTransform<PCollection<DeadLetter>, PDone> deadLetterTopic = null;
     String dlq = settings.deadLetterTopic();

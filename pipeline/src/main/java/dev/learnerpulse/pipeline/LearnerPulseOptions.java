@@ -51,5 +51,4 @@ public interface LearnerPulseOptions
   String getTo();
 
   void setTo(String value);
-
 }

@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 final class OptionEnums {
   private OptionEnums() {}
 
-  /** The constant of {@code type} named {@code value}, in any case; else an error naming {@code option}. */
+  /**
+   * The constant of {@code type} named {@code value}, in any case; else an error naming {@code
+   * option}.
+   */
   static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
     String name = value.trim().toUpperCase(Locale.ROOT);
     for (E constant : type.getEnumConstants()) {

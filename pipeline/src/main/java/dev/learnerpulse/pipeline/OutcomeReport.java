@@ -11,9 +11,9 @@ import org.apache.beam.sdk.metrics.MetricResults;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * The outcome counts of a finished run, per topic, read back from its {@link OutcomeCounters}:
- * what a user checks first after a backfill, and where input = valid + duplicate + ignored +
- * dead_letter + too_late is verified.
+ * The outcome counts of a finished run, per topic, read back from its {@link OutcomeCounters}: what
+ * a user checks first after a backfill, and where input = valid + duplicate + ignored + dead_letter
+ * + too_late is verified.
  */
 public final class OutcomeReport {
   private final Map<String, Map<String, Long>> countsByTopic;

@@ -1,7 +1,5 @@
 package dev.learnerpulse.pipeline;
 
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import dev.learnerpulse.archive.WriteRawArchive;
 import dev.learnerpulse.decode.ValueFormat;
 import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
@@ -16,6 +14,8 @@ import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.sinks.redis.RedisEndpoint;
 import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.window.Windowing;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;

@@ -4,7 +4,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** The raw change archive the streaming job keeps: every record it reads, unchanged (docs/backfill.md). */
+/**
+ * The raw change archive the streaming job keeps: every record it reads, unchanged
+ * (docs/backfill.md).
+ */
 public interface RawArchiveOptions extends PipelineOptions {
   @Description(
       "Streaming only: a directory (gs:// or local) where the job archives every record it reads"

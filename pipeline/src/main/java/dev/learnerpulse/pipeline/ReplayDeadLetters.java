@@ -85,9 +85,21 @@ public final class ReplayDeadLetters {
     }
 
     String render() {
-      return "replay-dead-letters: read " + read + " dead letters from " + source + "\n"
-          + "  matched " + matched() + " by reason " + matchedByReason + "\n"
-          + "  matched " + matched() + " by topic " + matchedByTopic + "\n"
+      return "replay-dead-letters: read "
+          + read
+          + " dead letters from "
+          + source
+          + "\n"
+          + "  matched "
+          + matched()
+          + " by reason "
+          + matchedByReason
+          + "\n"
+          + "  matched "
+          + matched()
+          + " by topic "
+          + matchedByTopic
+          + "\n"
           + (dryRun
               ? "  dry run: produced nothing\n"
               : "  produced " + produced + " to their original topics\n");
@@ -95,12 +107,16 @@ public final class ReplayDeadLetters {
   }
 
   /** One dead letter as replay needs it: where it goes, what it is, why it failed, when. */
-  record Letter(String origin, String topic, byte @Nullable [] key, byte @Nullable [] value,
-      String reason, Instant seenAt) {}
+  record Letter(
+      String origin,
+      String topic,
+      byte @Nullable [] key,
+      byte @Nullable [] value,
+      String reason,
+      Instant seenAt) {}
 
   static Summary run(ReplayOptions options, SecretReader reader) {
-    KafkaConnection kafka =
-        PipelineSettings.kafka(options, new Secrets(reader, false));
+    KafkaConnection kafka = PipelineSettings.kafka(options, new Secrets(reader, false));
     Set<String> reasons = list(options.getReasons(), true);
     for (String reason : reasons) {
       ReasonCode.valueOf(reason); // an unknown code fails here, naming itself
@@ -112,11 +128,15 @@ public final class ReplayDeadLetters {
     String dlq = PipelineSettings.deadLetterTopic(options);
     if ((files == null || files.isBlank()) && dlq == null) {
       throw new IllegalArgumentException(
-          "give " + Flag.of(KafkaOptions::getDeadLetterTopic) + " or "
-              + Flag.of(ReplayOptions::getDeadLetterFiles) + " to read from");
+          "give "
+              + Flag.of(KafkaOptions::getDeadLetterTopic)
+              + " or "
+              + Flag.of(ReplayOptions::getDeadLetterFiles)
+              + " to read from");
     }
     boolean fromFiles = files != null && !files.isBlank();
-    Summary summary = new Summary(fromFiles ? "files " + files : "topic " + dlq, options.getDryRun());
+    Summary summary =
+        new Summary(fromFiles ? "files " + files : "topic " + dlq, options.getDryRun());
     List<Letter> matched = new ArrayList<>();
     Consumer<Letter> filter =
         letter -> {
@@ -139,7 +159,10 @@ public final class ReplayDeadLetters {
       List<String> missing = kafka.check(summary.matchedByTopic.keySet());
       if (!missing.isEmpty()) {
         throw new IllegalArgumentException(
-            "Kafka at " + kafka.bootstrapServers() + " has no topic " + missing
+            "Kafka at "
+                + kafka.bootstrapServers()
+                + " has no topic "
+                + missing
                 + ": dead letters go back to the topic they came from");
       }
       summary.produced = produce(kafka, matched, options.getMaxRate());
@@ -187,12 +210,21 @@ public final class ReplayDeadLetters {
     String seenAt = header(record, "lp.seen_at");
     if (topic == null || reason == null || seenAt == null) {
       throw new IllegalArgumentException(
-          "record " + record.topic() + "/" + record.partition() + "@" + record.offset()
+          "record "
+              + record.topic()
+              + "/"
+              + record.partition()
+              + "@"
+              + record.offset()
               + " has no lp.topic, lp.reason or lp.seen_at header: not a Learner Pulse dead letter");
     }
     return new Letter(
         record.topic() + "/" + record.partition() + "@" + record.offset(),
-        topic, record.key(), record.value(), reason, Instant.parse(seenAt));
+        topic,
+        record.key(),
+        record.value(),
+        reason,
+        Instant.parse(seenAt));
   }
 
   private static @Nullable String header(ConsumerRecord<byte[], byte[]> record, String name) {
@@ -275,7 +307,8 @@ public final class ReplayDeadLetters {
         ack.get();
       }
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka refused a replayed record: " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "Kafka refused a replayed record: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while replaying", e);

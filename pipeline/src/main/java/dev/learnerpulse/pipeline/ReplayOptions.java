@@ -13,7 +13,8 @@ public interface ReplayOptions extends KafkaOptions {
 
   void setDeadLetterFiles(String value);
 
-  @Description("Only these reason codes, comma-separated (e.g. UNKNOWN_SCHEMA,BAD_VALUE); default all.")
+  @Description(
+      "Only these reason codes, comma-separated (e.g. UNKNOWN_SCHEMA,BAD_VALUE); default all.")
   String getReasons();
 
   void setReasons(String value);

@@ -3,7 +3,9 @@ package dev.learnerpulse.pipeline;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Locale;
 
-/** The SASL mechanism of {@link KafkaSecurity#SASL_SSL} and {@link KafkaSecurity#SASL_PLAINTEXT}. */
+/**
+ * The SASL mechanism of {@link KafkaSecurity#SASL_SSL} and {@link KafkaSecurity#SASL_PLAINTEXT}.
+ */
 public enum SaslMechanism {
   /** Confluent Cloud API keys. */
   PLAIN("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule"),
@@ -43,6 +45,8 @@ public enum SaslMechanism {
     }
     throw new IllegalArgumentException(
         Flag.of(KafkaOptions::getKafkaSaslMechanism)
-            + " must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '" + value + "'");
+            + " must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '"
+            + value
+            + "'");
   }
 }

@@ -37,7 +37,8 @@ final class Secrets {
    * A Secret Manager version, or a file ({@code gs://} or local) read on the worker; {@code
    * secretOnDataflow} refuses files on Dataflow for private keys, which belong in Secret Manager.
    */
-  @Nullable WorkerSecret secretOrFile(String option, @Nullable String value, boolean secretOnDataflow) {
+  @Nullable WorkerSecret secretOrFile(
+      String option, @Nullable String value, boolean secretOnDataflow) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -53,8 +54,12 @@ final class Secrets {
   private void refuseOnDataflow(String option, String what) {
     if (onDataflow) {
       throw new IllegalArgumentException(
-          option + " must be a Secret Manager version name (" + VERSION_FORM + ") on Dataflow: "
-              + what + " would travel inside the job graph (plain values are for local runs only)");
+          option
+              + " must be a Secret Manager version name ("
+              + VERSION_FORM
+              + ") on Dataflow: "
+              + what
+              + " would travel inside the job graph (plain values are for local runs only)");
     }
   }
 }

@@ -39,29 +39,40 @@ public interface Sinks {
   /**
    * JSON lines under {@code outputDir}, one file prefix per table ({@code
    * learner_window_metrics-*.jsonl}, {@code dead_letters-*.jsonl}, {@code too_late_events-*.jsonl},
-   * and {@code learner_alerts-*.jsonl} when alerts are detected);
-   * unbounded input is flushed to a new file every {@link #FILE_FLUSH}.
+   * and {@code learner_alerts-*.jsonl} when alerts are detected); unbounded input is flushed to a
+   * new file every {@link #FILE_FLUSH}.
    */
   static Sinks files(String outputDir) {
     ResourceId dir = FileSystems.matchNewResource(outputDir, true);
     return outputs -> {
       writeLines(
-          outputs.metrics().apply("FormatMetrics", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
+          outputs
+              .metrics()
+              .apply(
+                  "FormatMetrics", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
           dir,
           METRICS_TABLE);
       writeLines(
           outputs
               .deadLetters()
-              .apply("FormatDeadLetters", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
+              .apply(
+                  "FormatDeadLetters",
+                  MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
           dir,
           DEAD_LETTERS_TABLE);
       writeLines(
-          outputs.tooLate().apply("FormatTooLate", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
+          outputs
+              .tooLate()
+              .apply(
+                  "FormatTooLate", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
           dir,
           TOO_LATE_TABLE);
       if (outputs.alerts() != null) {
         writeLines(
-            outputs.alerts().apply("FormatAlerts", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
+            outputs
+                .alerts()
+                .apply(
+                    "FormatAlerts", MapElements.into(TypeDescriptors.strings()).via(JsonLines::of)),
             dir,
             ALERTS_TABLE);
       }
@@ -74,13 +85,13 @@ public interface Sinks {
    * dead-letter topic).
    */
   static Sinks bigQuery(
-      WriteToWarehouse warehouse,
-      @Nullable PTransform<PCollection<DeadLetter>, PDone> rejected) {
+      WriteToWarehouse warehouse, @Nullable PTransform<PCollection<DeadLetter>, PDone> rejected) {
     return outputs -> {
       PCollection<LearnerAlert> alerts = outputs.alerts();
       PCollection<DeadLetter> refused =
           (alerts == null
-                  ? WriteToWarehouse.inputs(outputs.metrics(), outputs.deadLetters(), outputs.tooLate())
+                  ? WriteToWarehouse.inputs(
+                      outputs.metrics(), outputs.deadLetters(), outputs.tooLate())
                   : WriteToWarehouse.inputs(
                       outputs.metrics(), outputs.deadLetters(), outputs.tooLate(), alerts))
               .apply("WriteToWarehouse", warehouse);
@@ -125,7 +136,9 @@ public interface Sinks {
 
   private static void writeLines(PCollection<String> lines, ResourceId dir, String table) {
     TextIO.Write write =
-        TextIO.write().to(dir.resolve(table, StandardResolveOptions.RESOLVE_FILE)).withSuffix(".jsonl");
+        TextIO.write()
+            .to(dir.resolve(table, StandardResolveOptions.RESOLVE_FILE))
+            .withSuffix(".jsonl");
     if (lines.isBounded() == PCollection.IsBounded.UNBOUNDED) {
       lines =
           lines.apply(

@@ -21,14 +21,16 @@ public interface Sources {
   PTransform<PBegin, PCollectionTuple> changeRecords();
 
   /**
-   * The reference topics when they are read apart from {@link #changeRecords} (which then holds
-   * the change topics only); null when the change records include them.
+   * The reference topics when they are read apart from {@link #changeRecords} (which then holds the
+   * change topics only); null when the change records include them.
    */
   default @Nullable PTransform<PBegin, PCollection<SourceRecord>> referenceRecords() {
     return null;
   }
 
-  /** How many records the source holds, as known at launch (a backfill's progress); -1 if unknown. */
+  /**
+   * How many records the source holds, as known at launch (a backfill's progress); -1 if unknown.
+   */
   default long size() {
     return -1;
   }

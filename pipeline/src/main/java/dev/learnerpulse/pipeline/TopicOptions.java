@@ -41,5 +41,4 @@ public interface TopicOptions extends PipelineOptions {
   String getLearnersTopic();
 
   void setLearnersTopic(String value);
-
 }

@@ -22,7 +22,9 @@ public interface WarehouseOptions extends PipelineOptions {
       }
       throw new IllegalArgumentException(
           Flag.of(WarehouseOptions::getWarehouse)
-              + " must be files or bigquery, not '" + value + "'");
+              + " must be files or bigquery, not '"
+              + value
+              + "'");
     }
   }
 

@@ -4,7 +4,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Event-time windowing and lateness (docs/contract.md §3.1-§3.3); durations like 60s, 5m, 500ms, PT1M. */
+/**
+ * Event-time windowing and lateness (docs/contract.md §3.1-§3.3); durations like 60s, 5m, 500ms,
+ * PT1M.
+ */
 public interface WindowOptions extends PipelineOptions {
   @Description("Size of the fixed event-time windows, aligned to the epoch.")
   @Default.String("60s")

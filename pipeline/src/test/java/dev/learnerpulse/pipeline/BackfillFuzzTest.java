@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.learnerpulse.archive.KcatJson;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.testkit.testdata.GenerateTestData;
@@ -32,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile input cannot crash a backfill or break its accounting (issue 13): valid records of every
- * topic and JSON wire format from the test-data generator, about half of them mutated (cut,
- * flipped bytes, huge, negative, non-finite and overflowing numbers, extreme dates, deep nesting,
- * odd ids, dropped keys), plus the issue's own hostile lines, run through the backfill. The run
- * must finish, every line must have exactly one outcome, the counts must add up, and every metrics
- * row must stay within the contract's ranges.
+ * topic and JSON wire format from the test-data generator, about half of them mutated (cut, flipped
+ * bytes, huge, negative, non-finite and overflowing numbers, extreme dates, deep nesting, odd ids,
+ * dropped keys), plus the issue's own hostile lines, run through the backfill. The run must finish,
+ * every line must have exactly one outcome, the counts must add up, and every metrics row must stay
+ * within the contract's ranges.
  *
  * <p>Seeded: a failure names its seed; rerun it with {@code -Dfuzz.seed=<seed>}.
  */
@@ -48,20 +47,53 @@ class BackfillFuzzTest {
   /** Values a field is replaced with, as raw JSON tokens. */
   private static final List<String> HOSTILE_VALUES =
       List.of(
-          "1e400", "-1e400", "1e307", "-1", "-0.0", "0", "1e-400", "9223372036854775808",
-          "-9223372036854775808", "18446744073709551616", "2147483648", "\"NaN\"", "\"Infinity\"",
-          "\"-Infinity\"", "\"0." + "9".repeat(1_100) + "\"", "0." + "1".repeat(999),
-          "\"" + "A".repeat(200_000) + "\"", "{\"$numberDecimal\":\"1" + "0".repeat(2_000) + "\"}",
-          "{\"$numberDecimal\":\"NaN\"}", "{\"$numberDouble\":\"-Infinity\"}",
-          "{\"$numberLong\":\"99999999999999999999\"}", "{\"$numberInt\":\"2147483648\"}",
-          "{\"$date\":{\"$numberLong\":\"-9223372036854775808\"}}", "{\"$date\":9223372036854775807}",
-          "{\"$date\":\"+999999999-12-31T23:59:59.999Z\"}", "\"+999999999-12-31T23:59:59.999Z\"",
-          "\"+584556076-02-20T23:38:51.384Z\"", "\"-290308-12-21T19:59:05.224Z\"",
-          "\"2026-11-20T09:10:00.000000+14:00\"", "9223372030000000000", "-9223372036854775",
-          "\"\"", "\" \"", "\"x:course:y\"", "\"\\u0000\"", "\"\u00e9\\ud83d\\ude00\"", "null",
-          "true", "[]", "{}", "[".repeat(1_200) + "]".repeat(1_200),
-          "{\"a\":".repeat(600) + "1" + "}".repeat(600), "\"c\"", "\"d\"", "\"completed\"",
-          "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"", "\"//8=\"");
+          "1e400",
+          "-1e400",
+          "1e307",
+          "-1",
+          "-0.0",
+          "0",
+          "1e-400",
+          "9223372036854775808",
+          "-9223372036854775808",
+          "18446744073709551616",
+          "2147483648",
+          "\"NaN\"",
+          "\"Infinity\"",
+          "\"-Infinity\"",
+          "\"0." + "9".repeat(1_100) + "\"",
+          "0." + "1".repeat(999),
+          "\"" + "A".repeat(200_000) + "\"",
+          "{\"$numberDecimal\":\"1" + "0".repeat(2_000) + "\"}",
+          "{\"$numberDecimal\":\"NaN\"}",
+          "{\"$numberDouble\":\"-Infinity\"}",
+          "{\"$numberLong\":\"99999999999999999999\"}",
+          "{\"$numberInt\":\"2147483648\"}",
+          "{\"$date\":{\"$numberLong\":\"-9223372036854775808\"}}",
+          "{\"$date\":9223372036854775807}",
+          "{\"$date\":\"+999999999-12-31T23:59:59.999Z\"}",
+          "\"+999999999-12-31T23:59:59.999Z\"",
+          "\"+584556076-02-20T23:38:51.384Z\"",
+          "\"-290308-12-21T19:59:05.224Z\"",
+          "\"2026-11-20T09:10:00.000000+14:00\"",
+          "9223372030000000000",
+          "-9223372036854775",
+          "\"\"",
+          "\" \"",
+          "\"x:course:y\"",
+          "\"\\u0000\"",
+          "\"\u00e9\\ud83d\\ude00\"",
+          "null",
+          "true",
+          "[]",
+          "{}",
+          "[".repeat(1_200) + "]".repeat(1_200),
+          "{\"a\":".repeat(600) + "1" + "}".repeat(600),
+          "\"c\"",
+          "\"d\"",
+          "\"completed\"",
+          "\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"",
+          "\"//8=\"");
 
   @TempDir Path dir;
 
@@ -84,16 +116,26 @@ class BackfillFuzzTest {
   void equalHugeScoresAreAValidHundredPercent() throws Exception {
     TopicLog log =
         GenerateTestData.generate(
-            new GeneratorConfig(dir.resolve("unused"), DEFAULT_SEED, 3, 24, 6, 1_000, 20,
+            new GeneratorConfig(
+                dir.resolve("unused"),
+                DEFAULT_SEED,
+                3,
+                24,
+                6,
+                1_000,
+                20,
                 Instant.parse("2026-11-20T09:00:00Z")));
     String line =
-        withRow(withRow(firstValid(log, "lxp.assessments.assessment_events"), "score", "1e307"),
-            "max_score", "1e307");
+        withRow(
+            withRow(firstValid(log, "lxp.assessments.assessment_events"), "score", "1e307"),
+            "max_score",
+            "1e307");
     Path in = Files.createDirectories(dir.resolve("in"));
     Files.write(in.resolve("huge.jsonl"), List.of(line));
     Path out = Files.createDirectories(dir.resolve("out"));
     OutcomeReport report = backfill(in, out);
-    assertEquals(1, report.count("lxp.assessments.assessment_events", Outcome.VALID), report.render());
+    assertEquals(
+        1, report.count("lxp.assessments.assessment_events", Outcome.VALID), report.render());
     List<JsonNode> metrics = TableFiles.rows(out, "learner_window_metrics");
     assertEquals(1, metrics.size());
     assertEquals(100.0, metrics.get(0).get("avg_score_pct").asDouble());
@@ -116,7 +158,14 @@ class BackfillFuzzTest {
     SplittableRandom random = new SplittableRandom(seed);
     GeneratorConfig config =
         new GeneratorConfig(
-            dir.resolve("unused"), seed, 3, 24, 6, 1_500, 20, Instant.parse("2026-11-20T09:00:00Z"));
+            dir.resolve("unused"),
+            seed,
+            3,
+            24,
+            6,
+            1_500,
+            20,
+            Instant.parse("2026-11-20T09:00:00Z"));
     TopicLog log = GenerateTestData.generate(config);
     Path in = Files.createDirectories(dir.resolve("in"));
     long lines = 0;
@@ -157,7 +206,11 @@ class BackfillFuzzTest {
     Set<String> positions = new HashSet<>();
     for (JsonNode row : concat(deadLetterRows, tooLateRows)) {
       String position =
-          row.get("topic").asText() + "/" + row.get("partition").asInt() + "/" + row.get("offset").asLong();
+          row.get("topic").asText()
+              + "/"
+              + row.get("partition").asInt()
+              + "/"
+              + row.get("offset").asLong();
       assertTrue(positions.add(position), "two outcomes for " + position);
     }
     for (JsonNode row : TableFiles.rows(out, "learner_window_metrics")) {
@@ -179,8 +232,8 @@ class BackfillFuzzTest {
 
   /**
    * The lines issue 13 reproduced its findings with, each from a valid record of its topic, on a
-   * partition of their own with the line's byte offset as offset; returns the reason each must
-   * get by that offset.
+   * partition of their own with the line's byte offset as offset; returns the reason each must get
+   * by that offset.
    */
   private static Map<Long, String> writeIssueLines(TopicLog log, Path file) throws IOException {
     String progress = firstValid(log, "lxp.public.learner_progress");
@@ -191,21 +244,39 @@ class BackfillFuzzTest {
     megabytes[0] = 1;
     List<String> lines =
         List.of(
-            withRow(assessment, "submitted_at", "{\"$date\":{\"$numberLong\":\"-9223372036854775808\"}}"),
+            withRow(
+                assessment,
+                "submitted_at",
+                "{\"$date\":{\"$numberLong\":\"-9223372036854775808\"}}"),
             withRow(progress, "updated_at", "\"+999999999-12-31T23:59:59.999Z\""),
-            withKcat(withRow(interaction, "occurred_at", "9223372030000000000"), "ts", "9223372030000000000"),
+            withKcat(
+                withRow(interaction, "occurred_at", "9223372030000000000"),
+                "ts",
+                "9223372030000000000"),
             withRow(progress, "progress_pct", "\"0." + "1".repeat(1_100) + "\""),
             withRow(assessment, "score", "{\"$numberDecimal\":\"0." + "1".repeat(1_100) + "\"}"),
             withoutKcat(learner, "payload"),
             withRow(progress, "updated_at", "\"+584556076-02-20T23:38:51.384Z\""),
             withKcat(progress, "ts", "9223372036854775808"),
             withKcat(progress, "offset", "9223372036854775808"),
-            withRow(progress, "progress_pct", "\"" + java.util.Base64.getEncoder().encodeToString(megabytes) + "\""),
+            withRow(
+                progress,
+                "progress_pct",
+                "\"" + java.util.Base64.getEncoder().encodeToString(megabytes) + "\""),
             withRow(progress, "progress_pct", "\"NaN\""));
     List<String> reasons =
         List.of(
-            "BAD_VALUE", "BAD_VALUE", "BAD_VALUE", "BAD_VALUE", "BAD_VALUE", "MALFORMED", "BAD_VALUE",
-            "MALFORMED", "MALFORMED", "BAD_VALUE", "BAD_VALUE");
+            "BAD_VALUE",
+            "BAD_VALUE",
+            "BAD_VALUE",
+            "BAD_VALUE",
+            "BAD_VALUE",
+            "MALFORMED",
+            "BAD_VALUE",
+            "MALFORMED",
+            "MALFORMED",
+            "BAD_VALUE",
+            "BAD_VALUE");
     Map<Long, String> expected = new TreeMap<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < lines.size(); i++) {
@@ -276,19 +347,27 @@ class BackfillFuzzTest {
     assertTrue(row.get("assessments").asInt() >= 0, where);
     assertTrue(row.get("events").asInt() >= 1, where);
     assertTrue(
-        row.get("events").asInt() >= row.get("interactions").asInt() + row.get("assessments").asInt(),
+        row.get("events").asInt()
+            >= row.get("interactions").asInt() + row.get("assessments").asInt(),
         where);
-    assertTrue(row.get("active_seconds").isNumber() && row.get("active_seconds").asDouble() >= 0, where);
+    assertTrue(
+        row.get("active_seconds").isNumber() && row.get("active_seconds").asDouble() >= 0, where);
     percent(row, "avg_score_pct", true);
     percent(row, "best_score_pct", true);
     percent(row, "passing_score_pct", false);
     percent(row, "progress_pct", true);
     percent(row, "engagement_score", false);
     JsonNode status = row.get("progress_status");
-    assertTrue(status.isNull() || Set.of("not_started", "in_progress", "completed").contains(status.asText()), where);
+    assertTrue(
+        status.isNull()
+            || Set.of("not_started", "in_progress", "completed").contains(status.asText()),
+        where);
     assertEquals("completed".equals(status.asText(null)), row.get("completed").asBoolean(), where);
     JsonNode state = row.get("certification_state");
-    assertTrue(state.isNull() || Set.of("in_progress", "eligible", "issued", "revoked").contains(state.asText()), where);
+    assertTrue(
+        state.isNull()
+            || Set.of("in_progress", "eligible", "issued", "revoked").contains(state.asText()),
+        where);
     assertTrue(row.get("avg_score_pct").isNull() == (row.get("assessments").asInt() == 0), where);
     assertEquals(
         60_000L,
@@ -302,7 +381,8 @@ class BackfillFuzzTest {
     if (nullable && value.isNull()) {
       return;
     }
-    assertTrue(value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 100, field + " in " + row);
+    assertTrue(
+        value.isNumber() && value.asDouble() >= 0 && value.asDouble() <= 100, field + " in " + row);
   }
 
   /** One line, mutated in one of the ways a broken producer or an attacker would. */
@@ -331,12 +411,16 @@ class BackfillFuzzTest {
           if (payload == null) {
             return bytes(line);
           }
-          byte[] value = random.nextBoolean()
-              ? cut(bytes(payload), random)
-              : flip(bytes(payload), random);
-          return bytes(KcatJson.format(
-              kcat.get("topic").asText(), kcat.get("partition").asInt(), kcat.get("offset").asLong(),
-              kcat.get("ts").asLong(), bytes(kcat.path("key").asText("")), value));
+          byte[] value =
+              random.nextBoolean() ? cut(bytes(payload), random) : flip(bytes(payload), random);
+          return bytes(
+              KcatJson.format(
+                  kcat.get("topic").asText(),
+                  kcat.get("partition").asInt(),
+                  kcat.get("offset").asLong(),
+                  kcat.get("ts").asLong(),
+                  bytes(kcat.path("key").asText("")),
+                  value));
         }
       default:
         return mutateRow(kcat, random);
@@ -371,7 +455,12 @@ class BackfillFuzzTest {
       edit((ObjectNode) document, drop, random);
       envelope.put("after", document.toString().replace(HOLE, hostile));
     } else {
-      edit(after != null && after.isObject() && random.nextInt(5) > 0 ? (ObjectNode) after : envelope, drop, random);
+      edit(
+          after != null && after.isObject() && random.nextInt(5) > 0
+              ? (ObjectNode) after
+              : envelope,
+          drop,
+          random);
     }
     kcat.put("payload", parsed.toString().replace(HOLE, hostile));
     return bytes(kcat.toString());

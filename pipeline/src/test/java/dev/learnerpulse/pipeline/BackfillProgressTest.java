@@ -35,7 +35,9 @@ class BackfillProgressTest {
         BackfillProgress.line(40_042, 40_042, 2_009, 277_000));
   }
 
-  /** The committed dumps hold 2,440 records, one a line (testdata/expected-outcomes.json's inputs). */
+  /**
+   * The committed dumps hold 2,440 records, one a line (testdata/expected-outcomes.json's inputs).
+   */
   @Test
   void theTotalOfDumpsIsTheirLineCount() {
     String pattern = Path.of("..", "testdata").toAbsolutePath() + "/*.jsonl";

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's backfill command end to end over the committed test data: the outcome counts equal
  * what the generator planned (testdata/expected-outcomes.json) under the backfill's default batch
- * semantics, where nothing is too late, and the three tables land as JSON lines with the
- * contract's field names.
+ * semantics, where nothing is too late, and the three tables land as JSON lines with the contract's
+ * field names.
  */
 class BackfillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +46,8 @@ class BackfillTest {
 
   @Test
   void outcomesAreThosePlannedByTheGenerator() throws IOException {
-    JsonNode expected = JSON.readTree(TESTDATA.resolve("expected-outcomes.json").toFile()).get("topics");
+    JsonNode expected =
+        JSON.readTree(TESTDATA.resolve("expected-outcomes.json").toFile()).get("topics");
     long tooLateCandidates = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> topic = it.next();
@@ -55,10 +56,18 @@ class BackfillTest {
       tooLateCandidates += counts.path("too_late_candidates").asLong();
       assertEquals(counts.get("input").asLong(), report.input(name), name + " input");
       // batch semantics: the very late events count in their windows like every valid change
-      assertEquals(counts.get("valid").asLong(), report.count(name, Outcome.VALID), name + " valid");
-      assertEquals(counts.get("duplicate").asLong(), report.count(name, Outcome.DUPLICATE), name + " duplicate");
-      assertEquals(counts.get("ignored").asLong(), report.count(name, Outcome.IGNORED), name + " ignored");
-      assertEquals(counts.get("dead_letter").asLong(), report.count(name, Outcome.DEAD_LETTER), name + " dead_letter");
+      assertEquals(
+          counts.get("valid").asLong(), report.count(name, Outcome.VALID), name + " valid");
+      assertEquals(
+          counts.get("duplicate").asLong(),
+          report.count(name, Outcome.DUPLICATE),
+          name + " duplicate");
+      assertEquals(
+          counts.get("ignored").asLong(), report.count(name, Outcome.IGNORED), name + " ignored");
+      assertEquals(
+          counts.get("dead_letter").asLong(),
+          report.count(name, Outcome.DEAD_LETTER),
+          name + " dead_letter");
       assertEquals(0, report.count(name, Outcome.TOO_LATE), name + " too_late");
     }
     assertEquals(4, tooLateCandidates, "the data set has very late events, which count here");

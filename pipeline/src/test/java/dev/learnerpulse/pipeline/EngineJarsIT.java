@@ -13,10 +13,10 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine jars carry the job and one engine, nothing that runs only around it: an image
- * scanner flags a Kafka broker, ZooKeeper or a redis-server binary in a pipeline image, and a
- * security review stops there. An integration test (failsafe, after {@code package}), since it
- * opens {@code target/learner-pulse-dataflow.jar} and {@code target/learner-pulse-flink.jar}.
+ * The engine jars carry the job and one engine, nothing that runs only around it: an image scanner
+ * flags a Kafka broker, ZooKeeper or a redis-server binary in a pipeline image, and a security
+ * review stops there. An integration test (failsafe, after {@code package}), since it opens {@code
+ * target/learner-pulse-dataflow.jar} and {@code target/learner-pulse-flink.jar}.
  */
 class EngineJarsIT {
   private static final Path DATAFLOW = Path.of("target", "learner-pulse-dataflow.jar");
@@ -51,8 +51,10 @@ class EngineJarsIT {
     List<String> entries = entries(DATAFLOW);
     assertEquals(List.of(), offending(entries, NEVER));
     assertEquals(
-        List.of(), offending(entries, List.of("org/apache/flink/", "org/apache/beam/runners/flink/")));
-    assertTrue(entries.contains(MAIN) && entries.contains(DATAFLOW_RUNNER), "job or runner missing");
+        List.of(),
+        offending(entries, List.of("org/apache/flink/", "org/apache/beam/runners/flink/")));
+    assertTrue(
+        entries.contains(MAIN) && entries.contains(DATAFLOW_RUNNER), "job or runner missing");
   }
 
   @Test

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backfill of the committed test data on the embedded Flink cluster writes exactly what the
  * DirectRunner writes, table by table (but for {@code seen_at}, the processing time of a dead
- * letter or a too-late change), and reports the same outcomes. {@link FlinkClusterIT} holds a
- * Flink cluster of separate processes to the same comparison, with the helpers here.
+ * letter or a too-late change), and reports the same outcomes. {@link FlinkClusterIT} holds a Flink
+ * cluster of separate processes to the same comparison, with the helpers here.
  */
 class FlinkBackfillTest {
   static final Path TESTDATA = Path.of("..", "testdata").toAbsolutePath();
@@ -27,7 +27,11 @@ class FlinkBackfillTest {
   void flinkWritesWhatTheDirectRunnerWrites() throws Exception {
     OutcomeReport direct = backfill(work.resolve("direct"), "--runner=DirectRunner");
     OutcomeReport flink =
-        backfill(work.resolve("flink"), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+        backfill(
+            work.resolve("flink"),
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2");
     assertSameOutput(direct, work.resolve("direct"), flink, work.resolve("flink"));
   }
 
@@ -39,13 +43,15 @@ class FlinkBackfillTest {
       OutcomeReport expected, Path expectedDir, OutcomeReport actual, Path actualDir)
       throws Exception {
     for (String table :
-        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
+        List.of(
+            OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
       List<String> rows = rows(expectedDir, table);
       assertTrue(!rows.isEmpty(), table);
       assertEquals(rows, rows(actualDir, table), table);
     }
     assertTrue(
-        TableFiles.assertAtRiskAgreesWithScores(TableFiles.rows(actualDir, OutputRows.METRICS_TABLE))
+        TableFiles.assertAtRiskAgreesWithScores(
+                TableFiles.rows(actualDir, OutputRows.METRICS_TABLE))
             > 100);
     assertEquals(expected.render(), actual.render());
     assertTrue(actual.balanced(), actual.render());

@@ -47,7 +47,8 @@ class FlinkClusterIT {
 
   @Test
   void theJarsBackfillOnAClusterWritesWhatTheDirectRunnerWrites() throws Exception {
-    OutcomeReport direct = FlinkBackfillTest.backfill(work.resolve("direct"), "--runner=DirectRunner");
+    OutcomeReport direct =
+        FlinkBackfillTest.backfill(work.resolve("direct"), "--runner=DirectRunner");
 
     long submitted = System.currentTimeMillis();
     OutcomeReport onCluster =
@@ -63,7 +64,8 @@ class FlinkClusterIT {
     assertEquals(1, jobs.size(), jobs.toString());
     JsonNode job = jobs.get(0);
     assertEquals("FINISHED", job.path("state").asText(), job.toString());
-    FlinkBackfillTest.assertSameOutput(direct, work.resolve("direct"), onCluster, work.resolve("cluster"));
+    FlinkBackfillTest.assertSameOutput(
+        direct, work.resolve("direct"), onCluster, work.resolve("cluster"));
 
     // Not an assertion (the machine is shared): how long staging the jar takes, for docs/flink.md.
     long jarMb = Files.size(JAR) >> 20;

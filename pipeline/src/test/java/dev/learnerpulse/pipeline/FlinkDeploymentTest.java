@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code templates/flink/flinkdeployment.yaml}, the job as the Flink Kubernetes operator runs it,
  * checked offline (no cluster here can apply it), as {@link TemplateMetadataTest} checks the
- * Dataflow template: its job arguments are options the job accepts, it runs our jar's main class
- * on the Flink release the build's runner uses, and its state survives pods.
+ * Dataflow template: its job arguments are options the job accepts, it runs our jar's main class on
+ * the Flink release the build's runner uses, and its state survives pods.
  */
 class FlinkDeploymentTest {
   private static final Path DIR = Path.of("..", "templates", "flink");
@@ -62,7 +62,8 @@ class FlinkDeploymentTest {
     assertEquals("[auto]", options.as(FlinkPipelineOptions.class).getFlinkMaster());
     assertEquals(null, options.as(FlinkPipelineOptions.class).getFlinkConfDir());
     assertTrue(options.getBootstrapServers() != null, "no --bootstrapServers");
-    assertTrue(options.getConsumerGroup() != null, "no --consumerGroup: offsets would not be committed");
+    assertTrue(
+        options.getConsumerGroup() != null, "no --consumerGroup: offsets would not be committed");
   }
 
   @Test
@@ -78,13 +79,16 @@ class FlinkDeploymentTest {
     String[] parts = release.split("\\.");
     assertEquals("v" + parts[0] + "_" + parts[1], spec.path("flinkVersion").asText());
     String dockerfile = Files.readString(DIR.resolve("Dockerfile"));
-    assertTrue(dockerfile.contains("FROM flink:" + release + "-java17"), "Dockerfile's Flink is not " + release);
+    assertTrue(
+        dockerfile.contains("FROM flink:" + release + "-java17"),
+        "Dockerfile's Flink is not " + release);
     assertTrue(dockerfile.contains(" " + jar), "the Dockerfile does not copy the jar to " + jar);
     for (String field : List.of("image", "serviceAccount")) {
       assertTrue(!spec.path(field).asText().isBlank(), "no spec." + field);
     }
     for (String pod : List.of("jobManager", "taskManager")) {
-      assertTrue(!spec.path(pod).path("resource").path("memory").asText().isBlank(), pod + " memory");
+      assertTrue(
+          !spec.path(pod).path("resource").path("memory").asText().isBlank(), pod + " memory");
     }
   }
 
@@ -102,7 +106,8 @@ class FlinkDeploymentTest {
     for (String dir :
         List.of("state.checkpoints.dir", "state.savepoints.dir", "high-availability.storageDir")) {
       String value = flink.path(dir).asText();
-      assertTrue(value.matches("(s3|s3a|s3p|gs|hdfs|abfss|oss)://.+"), dir + " is not durable: " + value);
+      assertTrue(
+          value.matches("(s3|s3a|s3p|gs|hdfs|abfss|oss)://.+"), dir + " is not durable: " + value);
     }
   }
 }

@@ -74,7 +74,9 @@ class FlinkEngineTest {
   void aStoragePathGivenIsKept() {
     FlinkPipelineOptions flink =
         configured(
-            "--flinkMaster=[local]", "--stateBackend=rocksdb", "--stateBackendStoragePath=file:///data/cp");
+            "--flinkMaster=[local]",
+            "--stateBackend=rocksdb",
+            "--stateBackendStoragePath=file:///data/cp");
     assertEquals("file:///data/cp", flink.getStateBackendStoragePath());
   }
 
@@ -96,7 +98,8 @@ class FlinkEngineTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> configured("--flinkMaster=[local]", "--stateBackend=hashmap"));
-    assertEquals("--stateBackend must be one of [rocksdb, filesystem], not 'hashmap'", e.getMessage());
+    assertEquals(
+        "--stateBackend must be one of [rocksdb, filesystem], not 'hashmap'", e.getMessage());
   }
 
   private static Duration checkpointEvery(LearnerPulseOptions options) {
@@ -110,7 +113,8 @@ class FlinkEngineTest {
   }
 
   private static LearnerPulseOptions flinkOptions(String... args) {
-    LearnerPulseOptions options = PipelineOptionsFactory.fromArgs(args).as(LearnerPulseOptions.class);
+    LearnerPulseOptions options =
+        PipelineOptionsFactory.fromArgs(args).as(LearnerPulseOptions.class);
     options.setRunner(FlinkRunner.class);
     return options;
   }

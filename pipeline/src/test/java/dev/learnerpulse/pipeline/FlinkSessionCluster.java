@@ -164,7 +164,8 @@ final class FlinkSessionCluster implements AutoCloseable {
     // process by hand: java @jobmanager.args
     Files.write(args, jvm.stream().map(FlinkSessionCluster::quoted).collect(Collectors.toList()));
     Process process =
-        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + args)
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + args)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + ".log").toFile())
@@ -185,7 +186,16 @@ final class FlinkSessionCluster implements AutoCloseable {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Arrays.stream(classpath.split(File.pathSeparator))
         .filter(entry -> entry.endsWith(".jar"))
-        .filter(entry -> !entry.contains(File.separator + "org" + File.separator + "apache" + File.separator + "beam" + File.separator))
+        .filter(
+            entry ->
+                !entry.contains(
+                    File.separator
+                        + "org"
+                        + File.separator
+                        + "apache"
+                        + File.separator
+                        + "beam"
+                        + File.separator))
         .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("learner-pulse"))
         .collect(Collectors.joining(File.pathSeparator));
   }
@@ -197,7 +207,12 @@ final class FlinkSessionCluster implements AutoCloseable {
         if (!processes.get(i).isAlive()) {
           String name = i == 0 ? "jobmanager" : "taskmanager";
           throw new AssertionError(
-              "The Flink " + name + " exited with " + processes.get(i).exitValue() + ":\n" + logTail(name));
+              "The Flink "
+                  + name
+                  + " exited with "
+                  + processes.get(i).exitValue()
+                  + ":\n"
+                  + logTail(name));
         }
       }
       try {
@@ -209,8 +224,14 @@ final class FlinkSessionCluster implements AutoCloseable {
       }
       if (System.currentTimeMillis() > deadline) {
         throw new AssertionError(
-            "No Flink cluster with " + slots + " slots after " + START_PATIENCE_MILLIS + " ms:\n"
-                + logTail("jobmanager") + "\n" + logTail("taskmanager"));
+            "No Flink cluster with "
+                + slots
+                + " slots after "
+                + START_PATIENCE_MILLIS
+                + " ms:\n"
+                + logTail("jobmanager")
+                + "\n"
+                + logTail("taskmanager"));
       }
       Thread.sleep(250);
     }

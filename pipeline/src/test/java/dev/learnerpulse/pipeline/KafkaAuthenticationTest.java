@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
 import dev.learnerpulse.secrets.WorkerSecret;
 import dev.learnerpulse.testing.TestCertificates;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ class KafkaAuthenticationTest {
         EmbeddedKafka.start(
             USER,
             PASSWORD,
-            new EmbeddedKafka.BrokerTls(broker.keyStore(), TestCertificates.STORE_PASSWORD, ca.caPem()));
+            new EmbeddedKafka.BrokerTls(
+                broker.keyStore(), TestCertificates.STORE_PASSWORD, ca.caPem()));
     for (SourceTable table : SourceTable.values()) {
       TOPICS.add(table.defaultTopic());
     }
@@ -130,8 +131,14 @@ class KafkaAuthenticationTest {
             .validated();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> serverTlsOnly.check(TOPICS));
-    assertTrue(e.getMessage().startsWith("Kafka at " + kafka.sslBootstrapServers() + " refused the"
-        + " SSL, no client authentication credentials"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Kafka at "
+                    + kafka.sslBootstrapServers()
+                    + " refused the"
+                    + " SSL, no client authentication credentials"),
+        e.getMessage());
   }
 
   @Test
@@ -153,10 +160,17 @@ class KafkaAuthenticationTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> LearnerPulse.create(options, outputs -> {}, SecretReader.files(elsewhere.toString())));
+            () ->
+                LearnerPulse.create(
+                    options, outputs -> {}, SecretReader.files(elsewhere.toString())));
     String message = e.getMessage();
-    assertTrue(message.startsWith("Kafka at " + kafka.saslBootstrapServers() + " refused the"
-        + " SASL_PLAINTEXT SASL/SCRAM-SHA-512 credentials"), message);
+    assertTrue(
+        message.startsWith(
+            "Kafka at "
+                + kafka.saslBootstrapServers()
+                + " refused the"
+                + " SASL_PLAINTEXT SASL/SCRAM-SHA-512 credentials"),
+        message);
     assertFalse(message.contains("wrong-password") || message.contains(PASSWORD), message);
   }
 
@@ -204,11 +218,14 @@ class KafkaAuthenticationTest {
   void plainValuesAreForLocalRunsOnly() {
     Secrets local = new Secrets(secrets, false);
     Secrets dataflow = new Secrets(secrets, true);
-    assertEquals("plain value (local runs only)", local.secret("--kafkaApiSecret", PASSWORD).toString());
+    assertEquals(
+        "plain value (local runs only)", local.secret("--kafkaApiSecret", PASSWORD).toString());
     assertEquals(PASSWORD_NAME, dataflow.secret("--kafkaApiSecret", PASSWORD_NAME).toString());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> dataflow.secret("--kafkaApiSecret", PASSWORD));
-    assertTrue(e.getMessage().startsWith("--kafkaApiSecret must be a Secret Manager version name"),
+        assertThrows(
+            IllegalArgumentException.class, () -> dataflow.secret("--kafkaApiSecret", PASSWORD));
+    assertTrue(
+        e.getMessage().startsWith("--kafkaApiSecret must be a Secret Manager version name"),
         e.getMessage());
     assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
     assertThrows(
@@ -216,7 +233,9 @@ class KafkaAuthenticationTest {
         () -> dataflow.secretOrFile("--kafkaClientKey", dir.resolve("key.pem").toString(), true));
     assertEquals(
         "gs://bucket/redis-ca.pem",
-        dataflow.secretOrFile("--redisCaCertificate", "gs://bucket/redis-ca.pem", false).toString());
+        dataflow
+            .secretOrFile("--redisCaCertificate", "gs://bucket/redis-ca.pem", false)
+            .toString());
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.Topics;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A backfill straight from Kafka ({@code --from}, {@code --to}) over the committed test data
- * produced to a real broker writes exactly what the backfill of the {@code kcat -C -J} dumps of
- * the same topics writes, and reports the same outcomes.
+ * produced to a real broker writes exactly what the backfill of the {@code kcat -C -J} dumps of the
+ * same topics writes, and reports the same outcomes.
  */
 class KafkaBackfillTest {
   private static final Path TESTDATA = Path.of("..", "testdata").toAbsolutePath();
+
   /** The committed data's Kafka timestamps all fall on this day. */
   private static final String FROM = "2026-11-20T00:00:00Z";
+
   private static final String TO = "2026-11-21T00:00:00Z";
 
   @TempDir static Path work;
@@ -95,7 +97,8 @@ class KafkaBackfillTest {
     KafkaConnection connection =
         KafkaConnection.to(kafka.bootstrapServers(), KafkaSecurity.PLAINTEXT).validated();
     KafkaBackfill whole =
-        KafkaBackfill.resolve(connection, Topics.defaults(), Instant.parse(FROM), Instant.parse(TO));
+        KafkaBackfill.resolve(
+            connection, Topics.defaults(), Instant.parse(FROM), Instant.parse(TO));
     long producedTotal = produced.values().stream().mapToLong(Long::longValue).sum();
     assertEquals(producedTotal, whole.size());
 
@@ -123,21 +126,38 @@ class KafkaBackfillTest {
     IllegalArgumentException oneEnd =
         assertThrows(
             IllegalArgumentException.class,
-            () -> LearnerPulse.create(options(work.resolve("x"), "--bootstrapServers=" + kafka.bootstrapServers(), "--from=" + FROM)));
+            () ->
+                LearnerPulse.create(
+                    options(
+                        work.resolve("x"),
+                        "--bootstrapServers=" + kafka.bootstrapServers(),
+                        "--from=" + FROM)));
     assertEquals(
         "--from and --to go together: a backfill from Kafka needs both ends of its period",
         oneEnd.getMessage());
     IllegalArgumentException reversed =
         assertThrows(
             IllegalArgumentException.class,
-            () -> LearnerPulse.create(options(work.resolve("x"), "--bootstrapServers=" + kafka.bootstrapServers(), "--from=" + TO, "--to=" + FROM)));
+            () ->
+                LearnerPulse.create(
+                    options(
+                        work.resolve("x"),
+                        "--bootstrapServers=" + kafka.bootstrapServers(),
+                        "--from=" + TO,
+                        "--to=" + FROM)));
     assertEquals(
         "--from must be before --to, not 2026-11-21T00:00:00.000Z >= 2026-11-20T00:00:00.000Z",
         reversed.getMessage());
     IllegalArgumentException both =
         assertThrows(
             IllegalArgumentException.class,
-            () -> LearnerPulse.create(options(work.resolve("x"), "--inputPattern=x/*.jsonl", "--from=" + FROM, "--to=" + TO)));
+            () ->
+                LearnerPulse.create(
+                    options(
+                        work.resolve("x"),
+                        "--inputPattern=x/*.jsonl",
+                        "--from=" + FROM,
+                        "--to=" + TO)));
     assertEquals(
         "--inputPattern and --from/--to are two sources of a backfill: give one of them",
         both.getMessage());
@@ -153,14 +173,15 @@ class KafkaBackfillTest {
   }
 
   /**
-   * Two backfills wrote the same rows to every table (but {@code seen_at}), none of them empty,
-   * and the same outcome table, which adds up.
+   * Two backfills wrote the same rows to every table (but {@code seen_at}), none of them empty, and
+   * the same outcome table, which adds up.
    */
   static void assertSameOutputs(
       Path expectedDir, OutcomeReport expected, Path actualDir, OutcomeReport actual)
       throws IOException {
     for (String table :
-        List.of(OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
+        List.of(
+            OutputRows.METRICS_TABLE, OutputRows.DEAD_LETTERS_TABLE, OutputRows.TOO_LATE_TABLE)) {
       List<String> rows = TableFiles.comparableRows(expectedDir, table);
       assertFalse(rows.isEmpty(), table);
       assertEquals(rows, TableFiles.comparableRows(actualDir, table), table);
@@ -187,6 +208,7 @@ class KafkaBackfillTest {
     if (args.stream().noneMatch(arg -> arg.startsWith("--runner="))) {
       args.add("--runner=DirectRunner");
     }
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .as(LearnerPulseOptions.class);
   }
 }

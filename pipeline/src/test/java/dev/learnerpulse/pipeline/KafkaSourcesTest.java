@@ -22,7 +22,13 @@ class KafkaSourcesTest {
       KafkaConnection.to("localhost:9092", KafkaSecurity.PLAINTEXT);
 
   private static KafkaSources sources(String group, String start) {
-    return new KafkaSources(BROKER, Topics.defaults(), group, start, Duration.standardSeconds(5), Duration.standardSeconds(10));
+    return new KafkaSources(
+        BROKER,
+        Topics.defaults(),
+        group,
+        start,
+        Duration.standardSeconds(5),
+        Duration.standardSeconds(10));
   }
 
   @Test

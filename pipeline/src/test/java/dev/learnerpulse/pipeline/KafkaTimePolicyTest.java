@@ -50,7 +50,12 @@ class KafkaTimePolicyTest {
 
   private static KafkaRecord<byte[], byte[]> record(Instant kafkaTime) {
     return new KafkaRecord<>(
-        "lxp.public.learners", 2, 7, kafkaTime.getMillis(), KafkaTimestampType.CREATE_TIME, null,
+        "lxp.public.learners",
+        2,
+        7,
+        kafkaTime.getMillis(),
+        KafkaTimestampType.CREATE_TIME,
+        null,
         KV.of(new byte[0], new byte[0]));
   }
 
@@ -128,8 +133,7 @@ class KafkaTimePolicyTest {
   void aRestoredPartitionStartsFromItsCheckpointedWatermark() {
     TimestampPolicy<byte[], byte[]> policy =
         new KafkaSources.KafkaTimePolicy(MAX_DELAY, IDLE_TIMEOUT)
-            .createTimestampPolicy(
-                new TopicPartition("lxp.public.learners", 2), Optional.of(OLD));
+            .createTimestampPolicy(new TopicPartition("lxp.public.learners", 2), Optional.of(OLD));
 
     assertEquals(OLD, policy.getWatermark(backlog(3, NOW)));
   }
@@ -152,7 +156,12 @@ class KafkaTimePolicyTest {
     policy.getTimestampForRecord(backlog(40, NOW), record(OLD));
     KafkaRecord<byte[], byte[]> farFuture =
         new KafkaRecord<>(
-            "lxp.public.learners", 2, 8, 9223372030000000000L, KafkaTimestampType.CREATE_TIME, null,
+            "lxp.public.learners",
+            2,
+            8,
+            9223372030000000000L,
+            KafkaTimestampType.CREATE_TIME,
+            null,
             KV.of(new byte[0], new byte[0]));
 
     assertEquals(OLD.minus(MAX_DELAY), policy.getTimestampForRecord(backlog(40, NOW), farFuture));

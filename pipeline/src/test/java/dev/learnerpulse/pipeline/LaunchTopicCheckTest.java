@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A streaming job checks at launch, against a real broker, that the topics it writes to exist:
- * dead letters and alerts. A missing one fails with the brokers, the topic and the ways out; each
- * check can be turned off.
+ * A streaming job checks at launch, against a real broker, that the topics it writes to exist: dead
+ * letters and alerts. A missing one fails with the brokers, the topic and the ways out; each check
+ * can be turned off.
  */
 class LaunchTopicCheckTest {
   private static final String DLQ = "lxp.learner_pulse.dlq";
@@ -53,7 +53,8 @@ class LaunchTopicCheckTest {
                 "--bootstrapServers=" + kafka.bootstrapServers(),
                 "--outputDir=" + dir.resolve("out")));
     args.addAll(List.of(more));
-    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(LearnerPulseOptions.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
+        .as(LearnerPulseOptions.class);
   }
 
   @Test
@@ -70,7 +71,9 @@ class LaunchTopicCheckTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LearnerPulse.create(missing));
     assertEquals(
-        "Kafka at " + kafka.bootstrapServers() + " has no dead-letter topic lxp.nobody.made.this:"
+        "Kafka at "
+            + kafka.bootstrapServers()
+            + " has no dead-letter topic lxp.nobody.made.this:"
             + " create it (terraform/confluent), or pass --deadLetterTopic=none to write dead"
             + " letters to the warehouse only",
         e.getMessage());
@@ -85,7 +88,9 @@ class LaunchTopicCheckTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LearnerPulse.create(missing));
     assertEquals(
-        "Kafka at " + kafka.bootstrapServers() + " has no alerts topic lxp.nobody.made.alerts:"
+        "Kafka at "
+            + kafka.bootstrapServers()
+            + " has no alerts topic lxp.nobody.made.alerts:"
             + " create it (terraform/confluent), pass --alertsTopic=none to write alerts to Redis"
             + " and the warehouse only, or --alerts=false to detect none",
         e.getMessage());
@@ -94,7 +99,8 @@ class LaunchTopicCheckTest {
     assertNull(PipelineSettings.alertsTopic(noTopic));
     LearnerPulse.create(noTopic);
 
-    LearnerPulseOptions noAlerts = options("--alertsTopic=lxp.nobody.made.alerts", "--alerts=false");
+    LearnerPulseOptions noAlerts =
+        options("--alertsTopic=lxp.nobody.made.alerts", "--alerts=false");
     assertNull(PipelineSettings.alertsTopic(noAlerts));
     LearnerPulse.create(noAlerts);
   }

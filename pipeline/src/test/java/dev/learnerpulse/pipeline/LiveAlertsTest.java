@@ -12,11 +12,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.learnerpulse.alerts.DetectLearnerAlerts;
 import dev.learnerpulse.model.LearnerAlert.Kind;
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.sinks.redis.AlertStreamRedis;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.EmbeddedRedis;
 import dev.learnerpulse.testing.ChangeJson;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,10 @@ class LiveAlertsTest {
   private static final String ALERTS_TOPIC = "lxp.learner_pulse.alerts";
   private static final String LEARNER = "L-live-ada";
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Only a guard against a job that never gets there: on a busy 2-core machine it takes minutes. */
+
+  /**
+   * Only a guard against a job that never gets there: on a busy 2-core machine it takes minutes.
+   */
   private static final long PATIENCE_MILLIS = 600_000;
 
   @Test
@@ -65,9 +68,11 @@ class LiveAlertsTest {
       kafka.createTopics(topics, 1);
 
       Instant now = Instant.now();
-      ChangeJson eligible = certification(LEARNER, SQL_101, "eligible", now.minus(3_000)).position(700);
+      ChangeJson eligible =
+          certification(LEARNER, SQL_101, "eligible", now.minus(3_000)).position(700);
       ChangeJson issued = certification(LEARNER, SQL_101, "issued", now.minus(2_000)).position(800);
-      ChangeJson stillIssued = certification(LEARNER, SQL_101, "issued", now.minus(1_000)).position(900);
+      ChangeJson stillIssued =
+          certification(LEARNER, SQL_101, "issued", now.minus(1_000)).position(900);
       List<ChangeJson> changes =
           List.of(
               course(SQL_101, "acme", "70.00"),
@@ -78,7 +83,9 @@ class LiveAlertsTest {
               stillIssued);
       try (KafkaProducer<String, String> producer = producer(kafka)) {
         for (ChangeJson change : changes) {
-          producer.send(new ProducerRecord<>(change.table().defaultTopic(), LEARNER, change.json())).get();
+          producer
+              .send(new ProducerRecord<>(change.table().defaultTopic(), LEARNER, change.json()))
+              .get();
         }
       }
 

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.sinks.OutputRows;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.sinks.redis.EmbeddedRedis;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,20 +33,23 @@ import redis.clients.jedis.Jedis;
 /**
  * The streaming job end to end on an embedded Flink cluster against a real Kafka broker and a real
  * Redis: the committed test data produced to the broker once (which keeps it however old its
- * timestamps: see {@link EmbeddedKafka}), the job started from the earliest offsets and run until it has
- * written every pane ({@link LiveJob}), and the whole dashboard state it leaves in Redis compared
- * with the state a backfill of the same records writes.
+ * timestamps: see {@link EmbeddedKafka}), the job started from the earliest offsets and run until
+ * it has written every pane ({@link LiveJob}), and the whole dashboard state it leaves in Redis
+ * compared with the state a backfill of the same records writes.
  */
 class LiveEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path TESTDATA = Path.of("..", "testdata");
+
   /**
    * Fields whose values depend on how panes fired, not on the data. Everything else must equal the
-   * backfill, the reference-derived fields included: the job's reference data is complete as of
-   * its launch, when the whole test data is already in the topics.
+   * backfill, the reference-derived fields included: the job's reference data is complete as of its
+   * launch, when the whole test data is already in the topics.
    */
   private static final Set<String> PANE_FIELDS = Set.of("pane_index", "pane_timing");
+
   private static final DashboardKeys KEYS = DashboardKeys.withPrefix("lp");
+
   /**
    * Longer than the idle timeout (10 s): Flink reads the whole backlog within seconds of the first
    * dashboard, and the panes that close its windows come when the watermark leaves the backlog for
@@ -60,11 +63,12 @@ class LiveEndToEndTest {
   private static EmbeddedRedis redis;
   private static Map<String, Long> produced;
   private static Map<String, EmbeddedRedis.Value> backfill;
+
   /**
    * The keys of the windows that hold a change the backfill set aside as too late. The backfill
-   * judges lateness by the watermark a live job would have had, each change by its own
-   * partition's; catching up, the job's watermark is the slowest partition's and trails that one,
-   * so it may still take them.
+   * judges lateness by the watermark a live job would have had, each change by its own partition's;
+   * catching up, the job's watermark is the slowest partition's and trails that one, so it may
+   * still take them.
    */
   private static Set<String> tooLateWindows;
 
@@ -112,8 +116,8 @@ class LiveEndToEndTest {
 
   /**
    * The same on RocksDB ({@code --stateBackend=rocksdb}), the backend for large state: the job's
-   * dedup memory, guard and windows live in RocksDB instead of on the heap, and the dashboard
-   * comes out the same.
+   * dedup memory, guard and windows live in RocksDB instead of on the heap, and the dashboard comes
+   * out the same.
    */
   @Test
   void onRocksDbTheDashboardStateEqualsTheBackfill() throws Exception {
@@ -131,11 +135,11 @@ class LiveEndToEndTest {
    * first left them. Not the pane marks: a new job's pane indices start again, and where it fires
    * more early panes for a window than the first did, its panes are newer by index and applied,
    * with their own index, timing and the reference rows that job had read (the {@link
-   * #PANE_FIELDS}). On this data about 50 of 850 keys differ in those alone. Nor the windows of
-   * the changes the backfill sets aside as too late ({@link #tooLateWindows}): whether a job
-   * catching up sets one aside depends on how far the other partitions had been read when it
-   * reached the guard, which differs from run to run (seen once: L014 in a C01 window, 4.0 against
-   * 6.0 active seconds).
+   * #PANE_FIELDS}). On this data about 50 of 850 keys differ in those alone. Nor the windows of the
+   * changes the backfill sets aside as too late ({@link #tooLateWindows}): whether a job catching
+   * up sets one aside depends on how far the other partitions had been read when it reached the
+   * guard, which differs from run to run (seen once: L014 in a C01 window, 4.0 against 6.0 active
+   * seconds).
    */
   @Test
   void aSecondRunFromTheEarliestOffsetsLeavesTheDashboardAsItWas() throws Exception {
@@ -227,12 +231,17 @@ class LiveEndToEndTest {
     do {
       job.failIfEnded();
       early.clear();
-      redis.dump().forEach((key, value) -> {
-        String timing = value.entries().get("pane_timing");
-        if (KEYS.isLearnerHash(key) && !"ON_TIME".equals(timing) && !"LATE".equals(timing)) {
-          early.put(key, timing);
-        }
-      });
+      redis
+          .dump()
+          .forEach(
+              (key, value) -> {
+                String timing = value.entries().get("pane_timing");
+                if (KEYS.isLearnerHash(key)
+                    && !"ON_TIME".equals(timing)
+                    && !"LATE".equals(timing)) {
+                  early.put(key, timing);
+                }
+              });
       if (early.isEmpty()) {
         return;
       }
@@ -270,13 +279,15 @@ class LiveEndToEndTest {
     TableFiles.assertAtRiskAgreesWithScores(TableFiles.rows(out, OutputRows.METRICS_TABLE));
     backfill = redis.dump();
     redis.flushAll();
-    assertTrue(
-        backfill.keySet().stream().anyMatch(KEYS::isLearnerHash), "no dashboards");
+    assertTrue(backfill.keySet().stream().anyMatch(KEYS::isLearnerHash), "no dashboards");
     tooLateWindows = new TreeSet<>();
     for (JsonNode change : TableFiles.rows(out, OutputRows.TOO_LATE_TABLE)) {
       tooLateWindows.add(
-          ":course:{" + DashboardKeys.segment(change.get("course_id").asText()) + "}:window:"
-              + Instant.parse(change.get("window_start").asText()).getMillis() + ":");
+          ":course:{"
+              + DashboardKeys.segment(change.get("course_id").asText())
+              + "}:window:"
+              + Instant.parse(change.get("window_start").asText()).getMillis()
+              + ":");
     }
   }
 
@@ -323,8 +334,12 @@ class LiveEndToEndTest {
             entries.keySet().removeIf(w -> tooLateWindows.contains(course + ":window:" + w + ":"));
           } else if (key.endsWith(":courses")) {
             String tenant = key.substring(0, key.length() - ":courses".length());
-            entries.keySet().removeIf(
-                c -> !state.containsKey(tenant + ":course:{" + DashboardKeys.segment(c) + "}:live"));
+            entries
+                .keySet()
+                .removeIf(
+                    c ->
+                        !state.containsKey(
+                            tenant + ":course:{" + DashboardKeys.segment(c) + "}:live"));
             if (entries.isEmpty()) {
               return;
             }
@@ -361,7 +376,10 @@ class LiveEndToEndTest {
     }
     if (!differences.isEmpty()) {
       fail(
-          differences.size() + " of " + keys.size() + " keys differ:\n"
+          differences.size()
+              + " of "
+              + keys.size()
+              + " keys differ:\n"
               + String.join("\n", differences));
     }
   }

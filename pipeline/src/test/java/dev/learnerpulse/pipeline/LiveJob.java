@@ -40,14 +40,14 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * The streaming job as {@code learner-pulse} builds it, submitted to an embedded Flink cluster, with
- * a probe beside its sinks that tells when the job has written everything to Redis. Its counters
- * are read while it runs through {@link EmbeddedFlinkMetrics}.
+ * The streaming job as {@code learner-pulse} builds it, submitted to an embedded Flink cluster,
+ * with a probe beside its sinks that tells when the job has written everything to Redis. Its
+ * counters are read while it runs through {@link EmbeddedFlinkMetrics}.
  *
  * <p>Not by the watermark, which a streaming job never takes to the end of time: the probe follows
  * each window's newest pane instead. Panes accumulate and count their changes ({@code events}), so
- * once the windows' counts add up to the valid activity changes, every change is in an emitted
- * pane (a pane still to come could only repeat them). The job is done when, besides, every record
+ * once the windows' counts add up to the valid activity changes, every change is in an emitted pane
+ * (a pane still to come could only repeat them). The job is done when, besides, every record
  * produced has an outcome and the Redis write has taken as many panes as the probe saw.
  *
  * <pre>{@code
@@ -70,11 +70,17 @@ final class LiveJob implements AutoCloseable {
     this.webUi = webUi;
   }
 
-  /** Starts the job with {@code args} on the embedded Flink cluster; returns once it is submitted. */
+  /**
+   * Starts the job with {@code args} on the embedded Flink cluster; returns once it is submitted.
+   */
   static LiveJob start(String... args) {
     List<String> all =
         new ArrayList<>(
-            List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "--mode=streaming"));
+            List.of(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=2",
+                "--mode=streaming"));
     all.addAll(List.of(args));
     LearnerPulseOptions options =
         PipelineOptionsFactory.fromArgs(all.toArray(String[]::new)).as(LearnerPulseOptions.class);
@@ -136,7 +142,8 @@ final class LiveJob implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(webUi + path)).GET());
   }
 
-  private static JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  private static JsonNode send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
     HttpResponse<String> response =
         HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
@@ -177,9 +184,19 @@ final class LiveJob implements AutoCloseable {
         return;
       }
       if (System.currentTimeMillis() > deadline) {
-        fail("After " + PATIENCE_MILLIS + " ms: valid changes " + valid + ", in panes " + inPanes
-            + ", panes emitted " + emitted + ", written to Redis " + written + "\n"
-            + outcomes.render());
+        fail(
+            "After "
+                + PATIENCE_MILLIS
+                + " ms: valid changes "
+                + valid
+                + ", in panes "
+                + inPanes
+                + ", panes emitted "
+                + emitted
+                + ", written to Redis "
+                + written
+                + "\n"
+                + outcomes.render());
       }
       Thread.sleep(500);
     }

@@ -18,7 +18,8 @@ class OptionEnumsTest {
   @Test
   void theBackfillDefaultIsBatchAndTheFlagSetsLive() {
     assertEquals(
-        Lateness.BATCH, PipelineOptionsFactory.fromArgs().as(LearnerPulseOptions.class).getLateness());
+        Lateness.BATCH,
+        PipelineOptionsFactory.fromArgs().as(LearnerPulseOptions.class).getLateness());
     assertEquals(
         Lateness.LIVE,
         PipelineOptionsFactory.fromArgs("--lateness=live")

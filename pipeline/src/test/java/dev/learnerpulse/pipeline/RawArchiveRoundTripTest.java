@@ -58,8 +58,10 @@ class RawArchiveRoundTripTest {
 
   @TempDir static Path work;
   private static EmbeddedKafka kafka;
+
   /** Every record in the change and reference topics, as a plain consumer reads it. */
   private static List<ConsumerRecord<byte[], byte[]>> inTopics;
+
   private static Map<String, Long> produced;
 
   @BeforeAll
@@ -94,7 +96,8 @@ class RawArchiveRoundTripTest {
   }
 
   @Test
-  void theArchiveHoldsEveryRecordReadOnceUnchangedInTheHourOfItsKafkaTimestamp() throws IOException {
+  void theArchiveHoldsEveryRecordReadOnceUnchangedInTheHourOfItsKafkaTimestamp()
+      throws IOException {
     List<String> expected = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : inTopics) {
       List<String> headers = new ArrayList<>();
@@ -102,15 +105,23 @@ class RawArchiveRoundTripTest {
         headers.add(header.key() + "=" + base64(header.value()));
       }
       expected.add(
-          comparable(record.topic(), record.partition(), record.offset(), record.timestamp(),
-              record.timestampType().toString(), record.key(), record.value(), headers));
+          comparable(
+              record.topic(),
+              record.partition(),
+              record.offset(),
+              record.timestamp(),
+              record.timestampType().toString(),
+              record.key(),
+              record.value(),
+              headers));
     }
     List<String> archived = new ArrayList<>();
     for (Map.Entry<String, List<GenericRecord>> file : archiveFiles().entrySet()) {
       for (GenericRecord record : file.getValue()) {
         long timestamp = RawRecords.timestampMillis(record);
         assertTrue(
-            file.getKey().startsWith(HOUR.format(java.time.Instant.ofEpochMilli(timestamp)) + "/raw-"),
+            file.getKey()
+                .startsWith(HOUR.format(java.time.Instant.ofEpochMilli(timestamp)) + "/raw-"),
             file.getKey() + " holds a record of " + timestamp);
         List<String> headers = new ArrayList<>();
         for (Object header : (List<?>) record.get("headers")) {
@@ -118,15 +129,22 @@ class RawArchiveRoundTripTest {
           headers.add(h.get("key") + "=" + base64(RawRecords.bytes(h.get("value"))));
         }
         archived.add(
-            comparable(record.get("topic").toString(), (Integer) record.get("partition"),
-                (Long) record.get("offset"), timestamp, record.get("timestamp_type").toString(),
-                RawRecords.bytes(record.get("key")), RawRecords.bytes(record.get("value")), headers));
+            comparable(
+                record.get("topic").toString(),
+                (Integer) record.get("partition"),
+                (Long) record.get("offset"),
+                timestamp,
+                record.get("timestamp_type").toString(),
+                RawRecords.bytes(record.get("key")),
+                RawRecords.bytes(record.get("value")),
+                headers));
       }
     }
     expected.sort(null);
     archived.sort(null);
     assertEquals(expected, archived);
-    assertTrue(archived.stream().anyMatch(r -> r.contains("trace=YWJj, trace=null")), "headers kept");
+    assertTrue(
+        archived.stream().anyMatch(r -> r.contains("trace=YWJj, trace=null")), "headers kept");
   }
 
   @Test
@@ -134,15 +152,23 @@ class RawArchiveRoundTripTest {
     Path dumps = Files.createDirectories(work.resolve("dumps"));
     Map<String, List<String>> lines = new TreeMap<>();
     for (ConsumerRecord<byte[], byte[]> record : inTopics) {
-      lines.computeIfAbsent(record.topic(), t -> new ArrayList<>())
-          .add(KcatJson.format(record.topic(), record.partition(), record.offset(),
-              record.timestamp(), record.key(), record.value()));
+      lines
+          .computeIfAbsent(record.topic(), t -> new ArrayList<>())
+          .add(
+              KcatJson.format(
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.timestamp(),
+                  record.key(),
+                  record.value()));
     }
     for (Map.Entry<String, List<String>> topic : lines.entrySet()) {
       Files.write(dumps.resolve(topic.getKey() + ".jsonl"), topic.getValue());
     }
     OutcomeReport fromDump =
-        KafkaBackfillTest.backfill(work.resolve("from-dump"), "--inputPattern=" + dumps + "/*.jsonl");
+        KafkaBackfillTest.backfill(
+            work.resolve("from-dump"), "--inputPattern=" + dumps + "/*.jsonl");
     OutcomeReport fromArchive =
         KafkaBackfillTest.backfill(
             work.resolve("from-archive"),
@@ -166,11 +192,22 @@ class RawArchiveRoundTripTest {
     long at = Instant.parse("2026-11-20T10:15:00Z").getMillis();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
       producer.send(
-          new ProducerRecord<>(PROGRESS, 3, at, bytes("{\"learner_id\":\"L001\"}"),
+          new ProducerRecord<>(
+              PROGRESS,
+              3,
+              at,
+              bytes("{\"learner_id\":\"L001\"}"),
               new byte[] {0, 1, (byte) 0xff, '\n', '{'},
-              List.of(new RecordHeader("trace", bytes("abc")), new RecordHeader("trace", (byte[]) null))));
+              List.of(
+                  new RecordHeader("trace", bytes("abc")),
+                  new RecordHeader("trace", (byte[]) null))));
       producer.send(
-          new ProducerRecord<>(PROGRESS, 3, at + 1, null, bytes("not json"),
+          new ProducerRecord<>(
+              PROGRESS,
+              3,
+              at + 1,
+              null,
+              bytes("not json"),
               List.of(new RecordHeader("source", bytes("test")))));
       producer.flush();
     }
@@ -240,10 +277,29 @@ class RawArchiveRoundTripTest {
   }
 
   private static String comparable(
-      String topic, int partition, long offset, long timestamp, String type, byte[] key,
-      byte[] value, List<String> headers) {
-    return topic + "/" + partition + "@" + offset + " " + timestamp + " " + type + " key="
-        + base64(key) + " value=" + base64(value) + " headers=" + headers;
+      String topic,
+      int partition,
+      long offset,
+      long timestamp,
+      String type,
+      byte[] key,
+      byte[] value,
+      List<String> headers) {
+    return topic
+        + "/"
+        + partition
+        + "@"
+        + offset
+        + " "
+        + timestamp
+        + " "
+        + type
+        + " key="
+        + base64(key)
+        + " value="
+        + base64(value)
+        + " headers="
+        + headers;
   }
 
   private static String base64(byte[] bytes) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
 import dev.learnerpulse.sinks.JsonLines;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code replay-dead-letters} reads the dead-letter topic (or dead_letters rows in files), filters, and re-produces each original key and value,
- * byte for byte, to the original topic, against a real broker.
+ * {@code replay-dead-letters} reads the dead-letter topic (or dead_letters rows in files), filters,
+ * and re-produces each original key and value, byte for byte, to the original topic, against a real
+ * broker.
  */
 class ReplayDeadLettersTest {
   private static final String DLQ = "lxp.learner_pulse.dlq";
@@ -42,21 +43,47 @@ class ReplayDeadLettersTest {
   private static final String INTERACTIONS = "lxp.engagement.course_interactions";
   private static final byte[] AVRO = {0, 0, 0, 0, 7, 2, (byte) 0xff, 10};
 
-  /** Ada's progress row failed on an unknown schema at 10:00, Grace's interaction (Avro) at 10:05,
-   *  a malformed progress value at 11:00. */
+  /**
+   * Ada's progress row failed on an unknown schema at 10:00, Grace's interaction (Avro) at 10:05, a
+   * malformed progress value at 11:00.
+   */
   private static final DeadLetter ADA =
-      DeadLetter.create(PROGRESS, 0, 41, Instant.parse("2026-11-20T09:59:58Z"),
-          "{\"learner_id\":\"ada\"}", "{\"payload\":{\"op\":\"u\"}}", DeadLetter.Encoding.TEXT,
-          ReasonCode.UNKNOWN_SCHEMA, "schema 7 unknown", Instant.parse("2026-11-20T10:00:00Z"));
+      DeadLetter.create(
+          PROGRESS,
+          0,
+          41,
+          Instant.parse("2026-11-20T09:59:58Z"),
+          "{\"learner_id\":\"ada\"}",
+          "{\"payload\":{\"op\":\"u\"}}",
+          DeadLetter.Encoding.TEXT,
+          ReasonCode.UNKNOWN_SCHEMA,
+          "schema 7 unknown",
+          Instant.parse("2026-11-20T10:00:00Z"));
+
   private static final DeadLetter GRACE =
-      DeadLetter.create(INTERACTIONS, 1, 7, Instant.parse("2026-11-20T10:04:59Z"),
+      DeadLetter.create(
+          INTERACTIONS,
+          1,
+          7,
+          Instant.parse("2026-11-20T10:04:59Z"),
           "base64:" + Base64.getEncoder().encodeToString(new byte[] {1, 2, (byte) 0xfe}),
-          Base64.getEncoder().encodeToString(AVRO), DeadLetter.Encoding.BASE64,
-          ReasonCode.UNKNOWN_SCHEMA, "schema 7 unknown", Instant.parse("2026-11-20T10:05:00Z"));
+          Base64.getEncoder().encodeToString(AVRO),
+          DeadLetter.Encoding.BASE64,
+          ReasonCode.UNKNOWN_SCHEMA,
+          "schema 7 unknown",
+          Instant.parse("2026-11-20T10:05:00Z"));
   private static final DeadLetter BROKEN =
-      DeadLetter.create(PROGRESS, 2, 99, Instant.parse("2026-11-20T10:59:00Z"),
-          "{\"learner_id\":\"linus\"}", "{not json", DeadLetter.Encoding.TEXT,
-          ReasonCode.MALFORMED, "Unexpected character", Instant.parse("2026-11-20T11:00:00Z"));
+      DeadLetter.create(
+          PROGRESS,
+          2,
+          99,
+          Instant.parse("2026-11-20T10:59:00Z"),
+          "{\"learner_id\":\"linus\"}",
+          "{not json",
+          DeadLetter.Encoding.TEXT,
+          ReasonCode.MALFORMED,
+          "Unexpected character",
+          Instant.parse("2026-11-20T11:00:00Z"));
 
   @TempDir static Path dir;
   private static EmbeddedKafka kafka;
@@ -80,7 +107,8 @@ class ReplayDeadLettersTest {
         producer.send(DeadLetterTopic.ToProducerRecordFn.record(DLQ, deadLetter)).get();
       }
     }
-    Files.writeString(dir.resolve("dead_letters-00000.jsonl"),
+    Files.writeString(
+        dir.resolve("dead_letters-00000.jsonl"),
         JsonLines.of(ADA) + "\n" + JsonLines.of(BROKEN) + "\n");
   }
 
@@ -121,7 +149,8 @@ class ReplayDeadLettersTest {
 
   private static String replayOf(ConsumerRecord<byte[], byte[]> record) {
     return new String(
-        record.headers().lastHeader(ReplayDeadLetters.REPLAY_HEADER).value(), StandardCharsets.UTF_8);
+        record.headers().lastHeader(ReplayDeadLetters.REPLAY_HEADER).value(),
+        StandardCharsets.UTF_8);
   }
 
   @Test
@@ -129,15 +158,24 @@ class ReplayDeadLettersTest {
     ReplayDeadLetters.Summary dry =
         replay("--reasons=unknown_schema", "--seenUntil=2026-11-20T10:30:00Z", "--dryRun=true");
     assertEquals(
-        "replay-dead-letters: read 3 dead letters from topic " + DLQ + "\n"
+        "replay-dead-letters: read 3 dead letters from topic "
+            + DLQ
+            + "\n"
             + "  matched 2 by reason {UNKNOWN_SCHEMA=2}\n"
-            + "  matched 2 by topic {" + INTERACTIONS + "=1, " + PROGRESS + "=1}\n"
+            + "  matched 2 by topic {"
+            + INTERACTIONS
+            + "=1, "
+            + PROGRESS
+            + "=1}\n"
             + "  dry run: produced nothing\n",
         dry.render());
     assertEquals(List.of(), records(INTERACTIONS));
 
     ReplayDeadLetters.Summary done =
-        replay("--reasons=UNKNOWN_SCHEMA", "--seenUntil=2026-11-20T10:30:00Z", "--topics=" + INTERACTIONS);
+        replay(
+            "--reasons=UNKNOWN_SCHEMA",
+            "--seenUntil=2026-11-20T10:30:00Z",
+            "--topics=" + INTERACTIONS);
     assertEquals(1, done.produced);
     List<ConsumerRecord<byte[], byte[]>> replayed = records(INTERACTIONS);
     assertEquals(1, replayed.size());
@@ -149,12 +187,15 @@ class ReplayDeadLettersTest {
   @Test
   void replaysDeadLetterRowsFromFiles() {
     ReplayDeadLetters.Summary done =
-        replay("--deadLetterFiles=" + dir.resolve("dead_letters-*.jsonl"), "--reasons=MALFORMED",
+        replay(
+            "--deadLetterFiles=" + dir.resolve("dead_letters-*.jsonl"),
+            "--reasons=MALFORMED",
             "--maxRate=0");
     assertEquals(1, done.produced);
     List<ConsumerRecord<byte[], byte[]>> replayed = records(PROGRESS);
     assertEquals(1, replayed.size());
-    assertEquals("{\"learner_id\":\"linus\"}", new String(replayed.get(0).key(), StandardCharsets.UTF_8));
+    assertEquals(
+        "{\"learner_id\":\"linus\"}", new String(replayed.get(0).key(), StandardCharsets.UTF_8));
     assertEquals("{not json", new String(replayed.get(0).value(), StandardCharsets.UTF_8));
     assertEquals(dir.resolve("dead_letters-00000.jsonl") + ":2", replayOf(replayed.get(0)));
   }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.learnerpulse.model.SourceTable;
-import dev.learnerpulse.testkit.EmbeddedKafka;
 import dev.learnerpulse.secrets.SecretReader;
+import dev.learnerpulse.testkit.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * No secret travels in the job graph. The whole streaming job is built the way {@code main} builds
  * it, against a real broker whose SASL password is a canary, with every credential option (Kafka,
  * Redis AUTH, Schema Registry) a Secret Manager name whose value is a canary; then every transform
- * the runner receives (each DoFn, KafkaIO read and write with its consumer and producer factory)
- * is Java-serialized as it is shipped, but without the compression Beam adds, and so is the
- * pipeline proto with its display data; the bytes are searched for the canaries. The launch check reads the
+ * the runner receives (each DoFn, KafkaIO read and write with its consumer and producer factory) is
+ * Java-serialized as it is shipped, but without the compression Beam adds, and so is the pipeline
+ * proto with its display data; the bytes are searched for the canaries. The launch check reads the
  * Kafka canary to log in, so the resolver is proven used; the same search over a graph built with
  * plain values finds the canaries, so the search can fail.
  */
@@ -48,7 +48,8 @@ class SecretsInGraphTest {
 
   @BeforeAll
   static void start() throws IOException {
-    kafka = EmbeddedKafka.start(USER, CANARIES.get("projects/lp/secrets/kafka-password/versions/3"));
+    kafka =
+        EmbeddedKafka.start(USER, CANARIES.get("projects/lp/secrets/kafka-password/versions/3"));
     List<String> topics = new ArrayList<>();
     for (SourceTable table : SourceTable.values()) {
       topics.add(table.defaultTopic());
@@ -56,9 +57,11 @@ class SecretsInGraphTest {
     topics.add("lxp.learner_pulse.dlq");
     topics.add("lxp.learner_pulse.alerts");
     kafka.createTopics(topics, 1);
-    Files.writeString(dir.resolve(SecretReader.fileName("projects/lp/secrets/kafka-user/versions/1")), USER);
+    Files.writeString(
+        dir.resolve(SecretReader.fileName("projects/lp/secrets/kafka-user/versions/1")), USER);
     for (Map.Entry<String, String> canary : CANARIES.entrySet()) {
-      Files.writeString(dir.resolve(SecretReader.fileName(canary.getKey())), canary.getValue() + "\n");
+      Files.writeString(
+          dir.resolve(SecretReader.fileName(canary.getKey())), canary.getValue() + "\n");
     }
   }
 
@@ -74,17 +77,22 @@ class SecretsInGraphTest {
                 "--mode=streaming",
                 "--bootstrapServers=" + kafka.saslBootstrapServers(),
                 "--kafkaSecurity=SASL_PLAINTEXT",
-                "--kafkaApiKey=" + option(secretNames, "projects/lp/secrets/kafka-user/versions/1", USER),
-                "--kafkaApiSecret=" + option(secretNames, "projects/lp/secrets/kafka-password/versions/3"),
+                "--kafkaApiKey="
+                    + option(secretNames, "projects/lp/secrets/kafka-user/versions/1", USER),
+                "--kafkaApiSecret="
+                    + option(secretNames, "projects/lp/secrets/kafka-password/versions/3"),
                 "--redisUrl=rediss://10.0.0.3:6378",
-                "--redisAuth=" + option(secretNames, "projects/lp/secrets/redis-auth/versions/latest"),
+                "--redisAuth="
+                    + option(secretNames, "projects/lp/secrets/redis-auth/versions/latest"),
                 "--schemaRegistryUrl=https://psrc-test.europe-west1.gcp.confluent.cloud",
-                "--schemaRegistryApiKey=" + option(secretNames, "projects/lp/secrets/registry-key/versions/1"),
+                "--schemaRegistryApiKey="
+                    + option(secretNames, "projects/lp/secrets/registry-key/versions/1"),
                 "--schemaRegistryApiSecret="
                     + option(secretNames, "projects/lp/secrets/registry-secret/versions/1"),
                 "--outputDir=" + dir.resolve("out"))
             .as(LearnerPulseOptions.class);
-    Pipeline pipeline = LearnerPulse.create(options, outputs -> {}, SecretReader.files(dir.toString()));
+    Pipeline pipeline =
+        LearnerPulse.create(options, outputs -> {}, SecretReader.files(dir.toString()));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {

@@ -3,16 +3,17 @@ package dev.learnerpulse.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.learnerpulse.pipeline.reconcile.OutputTableFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.learnerpulse.pipeline.reconcile.OutputTableFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The rows of one output table that a file sink wrote ({@code <table>-*.jsonl}) under a directory. */
+/**
+ * The rows of one output table that a file sink wrote ({@code <table>-*.jsonl}) under a directory.
+ */
 public final class TableFiles {
   private TableFiles() {}
 
@@ -32,9 +33,9 @@ public final class TableFiles {
 
   /**
    * No metrics row contradicts itself: {@code at_risk} is exactly whether the written {@code
-   * avg_score_pct} is below the written {@code passing_score_pct} (docs/contract.md §3.8), compared as
-   * the decimals the row holds. Returns how many rows had a score, so a caller can check that the
-   * property was tested on something.
+   * avg_score_pct} is below the written {@code passing_score_pct} (docs/contract.md §3.8), compared
+   * as the decimals the row holds. Returns how many rows had a score, so a caller can check that
+   * the property was tested on something.
    */
   static int assertAtRiskAgreesWithScores(List<JsonNode> metrics) {
     int scored = 0;

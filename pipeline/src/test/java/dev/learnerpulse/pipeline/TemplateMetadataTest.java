@@ -31,8 +31,8 @@ import org.junit.Test;
 
 /**
  * {@code templates/metadata.json} (the Flex Template's parameters) and the options interfaces
- * describe the same options. Dataflow rejects a launch parameter the metadata does not declare
- * and enforces {@code isOptional}, so drift here breaks deployments, not just documentation.
+ * describe the same options. Dataflow rejects a launch parameter the metadata does not declare and
+ * enforces {@code isOptional}, so drift here breaks deployments, not just documentation.
  *
  * <p>The rules, each a test below:
  *
@@ -45,16 +45,16 @@ import org.junit.Test;
  *       serves both modes, so options required only in one mode are optional in the metadata and
  *       say when they are required in their help text;
  *   <li>{@code helpText} starts with the {@code @Description} (so {@code --help} and the Dataflow
- *       console say the same thing), {@code defaultValue} is the {@code @Default}, and every
- *       regex accepts the default and, for enums, every constant.
+ *       console say the same thing), {@code defaultValue} is the {@code @Default}, and every regex
+ *       accepts the default and, for enums, every constant.
  * </ul>
  *
  * <p>Beam's own options (runner, project, region, tempLocation, serviceAccount, subnetwork,
  * maxWorkers, ...) are never parameters: the Flex Template launcher sets them from the launch
  * request's environment ({@code gcloud dataflow flex-template run} flags, or the arguments of
  * Terraform's {@code google_dataflow_flex_template_job}). {@link #BEAM_PARAMETERS} lists the Beam
- * options a template user may still set as parameters; it is empty today. An option that one of
- * our interfaces redeclares from Beam (say {@code getProject()}) counts as Beam's.
+ * options a template user may still set as parameters; it is empty today. An option that one of our
+ * interfaces redeclares from Beam (say {@code getProject()}) counts as Beam's.
  *
  * <p>When an option is added without a metadata entry, {@link #everyOptionIsAParameter} fails and
  * prints entries to paste into {@code templates/metadata.json} (adjust the label, add regexes).
@@ -75,11 +75,11 @@ public class TemplateMetadataTest {
           "Flink only: the template runs on Dataflow, which persists state and offsets itself");
 
   /**
-   * Parameters declared in metadata.json (and set by Terraform) for options that are being added
-   * on another branch, grouped by concern. A group's names may be absent from the options
-   * interfaces only while the whole group is; once any of them lands, {@link
-   * #pendingGroupsLandWhole} makes the merge reconcile the group (rename the entries to the real
-   * option names, then delete the group here). Empty this map when the options are all merged.
+   * Parameters declared in metadata.json (and set by Terraform) for options that are being added on
+   * another branch, grouped by concern. A group's names may be absent from the options interfaces
+   * only while the whole group is; once any of them lands, {@link #pendingGroupsLandWhole} makes
+   * the merge reconcile the group (rename the entries to the real option names, then delete the
+   * group here). Empty this map when the options are all merged.
    */
   private static final Map<String, List<String>> PENDING = Map.of();
 
@@ -105,7 +105,8 @@ public class TemplateMetadataTest {
   @Test
   public void metadataIsWellFormed() {
     assertTrue("metadata.json needs a name", !metadata.path("name").asText().isBlank());
-    assertTrue("metadata.json needs a description", !metadata.path("description").asText().isBlank());
+    assertTrue(
+        "metadata.json needs a description", !metadata.path("description").asText().isBlank());
     List<String> problems = new ArrayList<>();
     Pattern validName = Pattern.compile("[a-z][A-Za-z0-9]*");
     for (Map.Entry<String, JsonNode> entry : parameters.entrySet()) {
@@ -138,7 +139,9 @@ public class TemplateMetadataTest {
     Set<String> pending = pendingNames();
     List<String> unknown = new ArrayList<>();
     for (String name : parameters.keySet()) {
-      if (!options.containsKey(name) && !BEAM_PARAMETERS.contains(name) && !pending.contains(name)) {
+      if (!options.containsKey(name)
+          && !BEAM_PARAMETERS.contains(name)
+          && !pending.contains(name)) {
         unknown.add(name);
       }
     }
@@ -229,9 +232,13 @@ public class TemplateMetadataTest {
       if (parameter == null) {
         continue;
       }
-      String declared = parameter.has("defaultValue") ? parameter.get("defaultValue").asText() : null;
-      if (option.defaultValue() == null ? declared != null : !option.defaultValue().equals(declared)) {
-        wrong.add(option.name() + ": @Default " + option.defaultValue() + ", defaultValue " + declared);
+      String declared =
+          parameter.has("defaultValue") ? parameter.get("defaultValue").asText() : null;
+      if (option.defaultValue() == null
+          ? declared != null
+          : !option.defaultValue().equals(declared)) {
+        wrong.add(
+            option.name() + ": @Default " + option.defaultValue() + ", defaultValue " + declared);
       }
     }
     assertEquals("defaultValue and @Default differ", List.of(), wrong);

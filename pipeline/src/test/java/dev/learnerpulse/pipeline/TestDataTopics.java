@@ -2,22 +2,22 @@ package dev.learnerpulse.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.learnerpulse.model.SourceTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.learnerpulse.model.SourceTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -54,20 +54,22 @@ final class TestDataTopics {
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config);
         Stream<Path> files = Files.list(testdata)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
         if (file.getFileName().toString().contains(SKIPPED)) {
           continue;
         }
         for (String line : Files.readAllLines(file)) {
           JsonNode record = JSON.readTree(line);
           String topic = record.get("topic").asText();
-          sends.add(producer.send(
-              new ProducerRecord<>(
-                  topic,
-                  record.get("partition").asInt(),
-                  record.get("ts").asLong(),
-                  record.get("key").isNull() ? null : record.get("key").asText(),
-                  record.get("payload").isNull() ? null : record.get("payload").asText())));
+          sends.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topic,
+                      record.get("partition").asInt(),
+                      record.get("ts").asLong(),
+                      record.get("key").isNull() ? null : record.get("key").asText(),
+                      record.get("payload").isNull() ? null : record.get("payload").asText())));
           counts.merge(topic, 1L, Long::sum);
         }
       }
@@ -89,7 +91,8 @@ final class TestDataTopics {
   static Path producedDumps(Path testdata, Path dir) throws IOException {
     Files.createDirectories(dir);
     try (Stream<Path> files = Files.list(testdata)) {
-      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".jsonl"))::iterator) {
         if (!file.getFileName().toString().contains(SKIPPED)) {
           Files.copy(file, dir.resolve(file.getFileName()));
         }

@@ -42,7 +42,8 @@ class WarehouseBackfillTest {
             .withLiveLateness(Duration.standardSeconds(5));
     Sources archive = new ArchivedTopicFiles(TESTDATA + "/*.jsonl");
 
-    Pipeline toWarehouse = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Pipeline toWarehouse =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     LearnerPulse.build(
         toWarehouse,
         pulse,
@@ -53,7 +54,8 @@ class WarehouseBackfillTest {
             null));
     toWarehouse.run().waitUntilFinish();
 
-    Pipeline toFiles = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    Pipeline toFiles =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     LearnerPulse.build(toFiles, pulse, archive, Sinks.files(files.toString()));
     toFiles.run().waitUntilFinish();
 
@@ -61,12 +63,13 @@ class WarehouseBackfillTest {
         fileRows("learner_window_metrics", false),
         warehouseRows(warehouse, WarehouseTable.LEARNER_WINDOW_METRICS, false));
     assertEquals(
-        fileRows("too_late_events", true), warehouseRows(warehouse, WarehouseTable.TOO_LATE_EVENTS, true));
+        fileRows("too_late_events", true),
+        warehouseRows(warehouse, WarehouseTable.TOO_LATE_EVENTS, true));
     assertEquals(
-        fileRows("dead_letters", true), warehouseRows(warehouse, WarehouseTable.DEAD_LETTERS, true));
+        fileRows("dead_letters", true),
+        warehouseRows(warehouse, WarehouseTable.DEAD_LETTERS, true));
     assertTrue(
-        TableFiles.assertAtRiskAgreesWithScores(
-                TableFiles.rows(files, OutputRows.METRICS_TABLE))
+        TableFiles.assertAtRiskAgreesWithScores(TableFiles.rows(files, OutputRows.METRICS_TABLE))
             > 100);
     assertEquals(860, warehouse.rows(WarehouseTable.LEARNER_WINDOW_METRICS).size());
     assertEquals(125, warehouse.rows(WarehouseTable.DEAD_LETTERS).size());
@@ -112,7 +115,8 @@ class WarehouseBackfillTest {
       return new java.math.BigDecimal(value).stripTrailingZeros().toPlainString();
     } catch (NumberFormatException e) {
       // The fake renders a TIMESTAMP as "2026-11-20 T09:15:00" (UTC); compare as instants.
-      String iso = value.matches("\\d{4}-\\d{2}-\\d{2} T[\\d:.]+") ? value.replace(" T", "T") + "Z" : value;
+      String iso =
+          value.matches("\\d{4}-\\d{2}-\\d{2} T[\\d:.]+") ? value.replace(" T", "T") + "Z" : value;
       try {
         return java.time.Instant.parse(iso).toString();
       } catch (java.time.format.DateTimeParseException notIso) {

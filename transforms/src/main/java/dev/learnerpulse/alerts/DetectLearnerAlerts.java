@@ -16,11 +16,11 @@ import org.apache.beam.sdk.coders.BigDecimalCoder;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
@@ -38,13 +38,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Alerts as a learner's state in a course changes, one per transition, as soon as the change that
- * makes it arrives: not when a window closes. The state is kept per (learner, course) in a
- * stateful step:
+ * makes it arrives: not when a window closes. The state is kept per (learner, course) in a stateful
+ * step:
  *
  * <ul>
- *   <li>{@link Kind#CERTIFICATE_ISSUED}: the newest certification_state change (by event time,
- *       then {@code source.ts_ms}, then offset: {@link LearnerMetrics#LATEST}) says {@code issued}
- *       and the one before it did not (or there was none);
+ *   <li>{@link Kind#CERTIFICATE_ISSUED}: the newest certification_state change (by event time, then
+ *       {@code source.ts_ms}, then offset: {@link LearnerMetrics#LATEST}) says {@code issued} and
+ *       the one before it did not (or there was none);
  *   <li>{@link Kind#COURSE_COMPLETED}: the same for learner_progress and {@code completed};
  *   <li>{@link Kind#AT_RISK} and {@link Kind#RECOVERED}: the mean of 100 * score / max_score over
  *       every attempt of the learner in the course so far crosses the course's passing score (from
@@ -54,9 +54,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Replay-safe: a change that is not newer than the one held (a redelivery, a replay, a late
  * change) leaves the state as it is and alerts nothing, and an attempt is folded into the mean once
- * by its {@code _id}. A late attempt does move the mean, so it can alert. Alert ids are derived from
- * the kind and the causing change's identity ({@link LearnerAlert#of}), so sinks can drop the copy
- * a job restarted without its state would emit again.
+ * by its {@code _id}. A late attempt does move the mean, so it can alert. Alert ids are derived
+ * from the kind and the causing change's identity ({@link LearnerAlert#of}), so sinks can drop the
+ * copy a job restarted without its state would emit again.
  *
  * <p>Expects unique changes (after {@code DropDuplicateChanges}), too-late ones included: a
  * certificate issued is news however late its window. The state lives in the global window, one
@@ -115,7 +115,8 @@ public final class DetectLearnerAlerts
 
   static final class KeyFn extends DoFn<Change, KV<KV<String, String>, Change>> {
     @ProcessElement
-    public void process(@Element Change change, OutputReceiver<KV<KV<String, String>, Change>> out) {
+    public void process(
+        @Element Change change, OutputReceiver<KV<KV<String, String>, Change>> out) {
       if (!change.getTable().isReference()) {
         out.output(KV.of(KV.of(change.learnerId(), change.courseId()), change));
       }
@@ -125,10 +126,11 @@ public final class DetectLearnerAlerts
   /**
    * The state of one learner in one course: the newest certification and progress changes, the
    * attempts folded into the mean (by id), the mean as one exact fraction ({@link
-   * LearnerMetrics.ScoreRatios}, as the rows take it), and whether the mean is below the
-   * passing score.
+   * LearnerMetrics.ScoreRatios}, as the rows take it), and whether the mean is below the passing
+   * score.
    */
-  static final class TrackLearnerStateFn extends DoFn<KV<KV<String, String>, Change>, LearnerAlert> {
+  static final class TrackLearnerStateFn
+      extends DoFn<KV<KV<String, String>, Change>, LearnerAlert> {
     private final PCollectionView<Iterable<ReferenceTables>> references;
     private final Map<Kind, Counter> alerts = new EnumMap<>(Kind.class);
 
@@ -156,7 +158,8 @@ public final class DetectLearnerAlerts
     @StateId("atRisk")
     private final StateSpec<ValueState<Boolean>> atRiskSpec = StateSpecs.value(BooleanCoder.of());
 
-    TrackLearnerStateFn(PCollectionView<Iterable<ReferenceTables>> references, Coder<Change> changeCoder) {
+    TrackLearnerStateFn(
+        PCollectionView<Iterable<ReferenceTables>> references, Coder<Change> changeCoder) {
       this.references = references;
       this.certificationSpec = StateSpecs.value(changeCoder);
       this.progressSpec = StateSpecs.value(changeCoder);
@@ -180,12 +183,18 @@ public final class DetectLearnerAlerts
       switch (change.getTable()) {
         case CERTIFICATION_STATE:
           if (becomes(certification, change, "issued", c -> c.getCertification().getState())) {
-            emit(context, LearnerAlert.of(Kind.CERTIFICATE_ISSUED, change, tenant(context, change), null, null));
+            emit(
+                context,
+                LearnerAlert.of(
+                    Kind.CERTIFICATE_ISSUED, change, tenant(context, change), null, null));
           }
           break;
         case LEARNER_PROGRESS:
           if (becomes(progress, change, "completed", c -> c.getProgress().getStatus())) {
-            emit(context, LearnerAlert.of(Kind.COURSE_COMPLETED, change, tenant(context, change), null, null));
+            emit(
+                context,
+                LearnerAlert.of(
+                    Kind.COURSE_COMPLETED, change, tenant(context, change), null, null));
           }
           break;
         case ASSESSMENT_EVENTS:

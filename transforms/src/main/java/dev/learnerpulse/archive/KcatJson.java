@@ -19,14 +19,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The archived-topic format of docs/contract.md §1.8: one JSON object per line as {@code kcat -C -J}
- * writes it, {@code {"topic":…,"partition":0,"offset":42,"tstype":"create","ts":…,"key":…,
+ * The archived-topic format of docs/contract.md §1.8: one JSON object per line as {@code kcat -C
+ * -J} writes it, {@code {"topic":…,"partition":0,"offset":42,"tstype":"create","ts":…,"key":…,
  * "payload":…}}, where {@code key} and {@code payload} are the record's key and value as text (null
  * for none, so a null payload is a tombstone).
  *
  * <p>Binary values, such as Avro in the Confluent wire format, cannot be JSON text without loss
- * (kcat itself writes such bytes as they are, which is not valid JSON text). A dump carries them
- * as base64, marked by {@code "payload_encoding":"base64"} next to {@code payload} (and {@code
+ * (kcat itself writes such bytes as they are, which is not valid JSON text). A dump carries them as
+ * base64, marked by {@code "payload_encoding":"base64"} next to {@code payload} (and {@code
  * "key_encoding":"base64"} next to {@code key}):
  *
  * <pre>{@code
@@ -45,10 +45,17 @@ public final class KcatJson {
   private static final String ENCODING_SUFFIX = "_encoding";
   private static final String BASE64 = "base64";
   private static final String TEXT = "text";
+
   /** The fields {@link #parseWellFormed} reads, by bit number. */
   private static final List<String> FIELDS =
       List.of(
-          "topic", "partition", "offset", "ts", "key", "payload", "key" + ENCODING_SUFFIX,
+          "topic",
+          "partition",
+          "offset",
+          "ts",
+          "key",
+          "payload",
+          "key" + ENCODING_SUFFIX,
           "payload" + ENCODING_SUFFIX);
 
   private KcatJson() {}
@@ -68,10 +75,10 @@ public final class KcatJson {
   }
 
   /**
-   * The record of a line in the shape kcat writes (string topic, whole numbers within range,
-   * string or null key and value, known encodings, no repeated field), read with Jackson's
-   * streaming parser; null for anything else, which {@link #parseTree} then reads or refuses with
-   * its reason. Building a tree of each line cost about a sixth of a backfill's CPU.
+   * The record of a line in the shape kcat writes (string topic, whole numbers within range, string
+   * or null key and value, known encodings, no repeated field), read with Jackson's streaming
+   * parser; null for anything else, which {@link #parseTree} then reads or refuses with its reason.
+   * Building a tree of each line cost about a sixth of a backfill's CPU.
    */
   static @Nullable SourceRecord parseWellFormed(byte[] line) {
     String topic = null;
@@ -87,7 +94,9 @@ public final class KcatJson {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
-      for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+      for (JsonToken token = parser.nextToken();
+          token != JsonToken.END_OBJECT;
+          token = parser.nextToken()) {
         if (token != JsonToken.FIELD_NAME) {
           return null;
         }
@@ -212,7 +221,8 @@ public final class KcatJson {
     if (!node.has("payload")) {
       // kcat writes "payload": null for a tombstone; a line without the key is cut or forged.
       throw new InvalidRecordException(
-          ReasonCode.MALFORMED, "archive line has no payload field (a tombstone has \"payload\":null)");
+          ReasonCode.MALFORMED,
+          "archive line has no payload field (a tombstone has \"payload\":null)");
     }
     return SourceRecord.create(
         topic.textValue(),
@@ -238,8 +248,14 @@ public final class KcatJson {
     if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > max) {
       throw new InvalidRecordException(
           ReasonCode.MALFORMED,
-          "archive line's " + field + " " + InvalidRecordException.abbreviate(value.asText()) + " is outside "
-              + min + ".." + max);
+          "archive line's "
+              + field
+              + " "
+              + InvalidRecordException.abbreviate(value.asText())
+              + " is outside "
+              + min
+              + ".."
+              + max);
     }
     return value.longValue();
   }
@@ -318,7 +334,11 @@ public final class KcatJson {
     if (!how.equals(BASE64) || !node.isTextual()) {
       throw new InvalidRecordException(
           ReasonCode.MALFORMED,
-          "archive line has " + field + ENCODING_SUFFIX + " " + encoding
+          "archive line has "
+              + field
+              + ENCODING_SUFFIX
+              + " "
+              + encoding
               + "; only \"base64\" (with a string) and \"text\" are known");
     }
     try {

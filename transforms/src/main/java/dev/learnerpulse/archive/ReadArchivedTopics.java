@@ -14,14 +14,14 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.range.OffsetRange;
-import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
-import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * through Beam's FileSystems, as the bounded source of a backfill. A line that is not a dump record
  * becomes a {@code MALFORMED} dead letter whose topic is {@code archive:<file>}, whose partition is
  * -1, whose offset is the byte offset the line starts at (counted as input and dead letter of that
- * pseudo-topic; a part of a file read in parallel cannot know its line numbers) and
- * whose value is the line's bytes exactly as in the file (base64 when they are not text), so a
- * damaged archive loses nothing silently. Lines end at {@code \n} only. A pattern that matches no file is an
- * error: a backfill of nothing is a mistake.
+ * pseudo-topic; a part of a file read in parallel cannot know its line numbers) and whose value is
+ * the line's bytes exactly as in the file (base64 when they are not text), so a damaged archive
+ * loses nothing silently. Lines end at {@code \n} only. A pattern that matches no file is an error:
+ * a backfill of nothing is a mistake.
  *
  * <pre>{@code
  * ReadArchivedTopics.Result read =
@@ -101,7 +101,9 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
         input
             .apply(
                 "MatchFiles",
-                FileIO.match().filepattern(filePattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+                FileIO.match()
+                    .filepattern(filePattern)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
             .apply("OpenFiles", FileIO.readMatches())
             .apply(
                 "ParseLines",
@@ -128,9 +130,9 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
   /**
    * Reads the lines of a file that start in a range of its byte offsets, so that one large file is
    * read by all workers. As Beam's {@code TextSource} does, a line belongs to the range holding its
-   * first byte: a range that does not start the file begins after the first {@code \n} at or
-   * after the byte before it, and its last line may run past its end. A compressed file (or one a
-   * reader cannot seek) is one unsplittable range.
+   * first byte: a range that does not start the file begins after the first {@code \n} at or after
+   * the byte before it, and its last line may run past its end. A compressed file (or one a reader
+   * cannot seek) is one unsplittable range.
    */
   @DoFn.BoundedPerElement
   static final class ParseLinesFn extends DoFn<FileIO.ReadableFile, SourceRecord> {
@@ -203,10 +205,13 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
 
     /** Hands each line that starts in the tracker's range to {@code consumer}, with its offset. */
     static void readLines(
-        SeekableByteChannel channel, RestrictionTracker<OffsetRange, Long> tracker, LineConsumer consumer)
+        SeekableByteChannel channel,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        LineConsumer consumer)
         throws IOException {
       long from = tracker.currentRestriction().getFrom();
-      LineReader lines = new LineReader(channel.position(Math.max(0, from - 1)), Math.max(0, from - 1));
+      LineReader lines =
+          new LineReader(channel.position(Math.max(0, from - 1)), Math.max(0, from - 1));
       if (from > 0 && !lines.skipPastLineFeed()) {
         tracker.tryClaim(Long.MAX_VALUE);
         return;
@@ -231,7 +236,8 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
         record = KcatJson.parse(line);
       } catch (InvalidRecordException e) {
         Instant now = new Instant(clock.millis());
-        SourceRecord unreadable = SourceRecord.create("archive:" + file, -1, offset, now, null, line);
+        SourceRecord unreadable =
+            SourceRecord.create("archive:" + file, -1, offset, now, null, line);
         log.deadLetter(e.reason(), unreadable.position());
         counters.input(unreadable.getTopic());
         counters.deadLetter(e.reason(), unreadable.getTopic());

@@ -31,9 +31,9 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Damage is found at launch, not mid-job: {@link #countRecords} walks every block of every file
  * (header, schema, block framing and sync markers, decompression) and names the first file that
- * fails. A record cannot be damaged on its own in a way that leaves its block readable, so there
- * is no per-record dead letter here; the records themselves go through the same dead-letter rules
- * as any other.
+ * fails. A record cannot be damaged on its own in a way that leaves its block readable, so there is
+ * no per-record dead letter here; the records themselves go through the same dead-letter rules as
+ * any other.
  *
  * <pre>{@code
  * PCollection<SourceRecord> records =
@@ -73,7 +73,8 @@ public final class ReadRawArchive extends PTransform<PBegin, PCollection<SourceR
           .apply(
               "ParseRecords",
               AvroIO.parseFilesGenericRecords(new ToSourceRecord())
-                  .withCoder(input.getPipeline().getSchemaRegistry().getSchemaCoder(SourceRecord.class)));
+                  .withCoder(
+                      input.getPipeline().getSchemaRegistry().getSchemaCoder(SourceRecord.class)));
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
@@ -81,8 +82,8 @@ public final class ReadRawArchive extends PTransform<PBegin, PCollection<SourceR
 
   /**
    * The records in the files matching {@code filePattern}, from the files' block headers (no record
-   * is decoded); an {@link IllegalArgumentException} naming the file when one is not a readable
-   * raw archive file, or when nothing matches.
+   * is decoded); an {@link IllegalArgumentException} naming the file when one is not a readable raw
+   * archive file, or when nothing matches.
    */
   public static long countRecords(String filePattern) {
     long records = 0;
@@ -102,9 +103,12 @@ public final class ReadRawArchive extends PTransform<PBegin, PCollection<SourceR
         }
       }
     } catch (IOException | AvroRuntimeException e) {
-      String where = current == null ? "--inputPattern " + filePattern : current.resourceId().toString();
+      String where =
+          current == null ? "--inputPattern " + filePattern : current.resourceId().toString();
       throw new IllegalArgumentException(
-          where + " is not a readable raw archive (" + e.getMessage()
+          where
+              + " is not a readable raw archive ("
+              + e.getMessage()
               + "): move the file aside, or narrow --inputPattern",
           e);
     }
@@ -117,8 +121,13 @@ public final class ReadRawArchive extends PTransform<PBegin, PCollection<SourceR
       Schema.Field found = schema.getField(field.name());
       if (found == null || !found.schema().equals(field.schema())) {
         throw new IOException(
-            "its records are " + schema.getFullName() + ", not raw Kafka records (no field '"
-                + field.name() + "' of type " + field.schema() + ")");
+            "its records are "
+                + schema.getFullName()
+                + ", not raw Kafka records (no field '"
+                + field.name()
+                + "' of type "
+                + field.schema()
+                + ")");
       }
     }
   }

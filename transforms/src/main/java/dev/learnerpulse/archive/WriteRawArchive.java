@@ -43,10 +43,10 @@ import org.joda.time.Duration;
  *
  * <p>Beam's {@code WriteFiles} writes each pane's shard to a temporary file and renames it to its
  * final name once the shard is complete; the final name depends only on the destination hour, the
- * run, the pane index (kept in state, per hour and shard) and the shard, so a retried bundle
- * writes the same name again instead of a second file. The run id (the launch time) keeps a new
- * job, whose pane indices start again at 0, from overwriting the files of an earlier one. See
- * docs/backfill.md for what holds on Dataflow and on Flink.
+ * run, the pane index (kept in state, per hour and shard) and the shard, so a retried bundle writes
+ * the same name again instead of a second file. The run id (the launch time) keeps a new job, whose
+ * pane indices start again at 0, from overwriting the files of an earlier one. See docs/backfill.md
+ * for what holds on Dataflow and on Flink.
  */
 public final class WriteRawArchive
     extends PTransform<PCollection<GenericRecord>, WriteFilesResult<String>> {
@@ -60,7 +60,8 @@ public final class WriteRawArchive
   private final int shards;
   private final Duration frequency;
 
-  private WriteRawArchive(String directory, @Nullable String runId, int shards, Duration frequency) {
+  private WriteRawArchive(
+      String directory, @Nullable String runId, int shards, Duration frequency) {
     this.directory = directory;
     this.runId = runId;
     this.shards = shards;
@@ -148,7 +149,8 @@ public final class WriteRawArchive
   /** {@code dt=YYYY-MM-DD/hour=HH} of a record's Kafka timestamp, in UTC. */
   static final class HourOfKafkaTime implements SerializableFunction<GenericRecord, String> {
     private static final DateTimeFormatter HOUR =
-        DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH", Locale.ROOT).withZone(ZoneOffset.UTC);
+        DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     @Override
     public String apply(GenericRecord record) {
@@ -157,7 +159,8 @@ public final class WriteRawArchive
   }
 
   /** The file name of a pane's shard in its hour's directory: the same on every retry. */
-  static final class PaneFileNaming implements SerializableFunction<String, FileIO.Write.FileNaming> {
+  static final class PaneFileNaming
+      implements SerializableFunction<String, FileIO.Write.FileNaming> {
     private final String runId;
 
     PaneFileNaming(String runId) {
@@ -166,7 +169,11 @@ public final class WriteRawArchive
 
     @Override
     public FileIO.Write.FileNaming apply(String hour) {
-      return (BoundedWindow window, PaneInfo pane, int numShards, int shard, Compression compression) ->
+      return (BoundedWindow window,
+          PaneInfo pane,
+          int numShards,
+          int shard,
+          Compression compression) ->
           String.format(
               Locale.ROOT,
               "%s/raw-%s-pane-%05d-shard-%05d-of-%05d.avro",

@@ -45,6 +45,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class AvroChangeDecoder {
   /** The first byte of every value in the Confluent wire format. */
   public static final byte MAGIC_BYTE = 0;
+
   /** Magic byte and schema id. */
   public static final int HEADER_LENGTH = 5;
 
@@ -71,7 +72,9 @@ public final class AvroChangeDecoder {
 
   /** The schema id of a value in the wire format. */
   public static int schemaId(byte[] value) {
-    return ((value[1] & 0xff) << 24) | ((value[2] & 0xff) << 16) | ((value[3] & 0xff) << 8)
+    return ((value[1] & 0xff) << 24)
+        | ((value[2] & 0xff) << 16)
+        | ((value[3] & 0xff) << 8)
         | (value[4] & 0xff);
   }
 

@@ -21,15 +21,18 @@ import org.apache.avro.io.DecoderFactory;
  */
 final class AvroDatumCheck {
   private static final int MAX_DEPTH = 64;
+
   /** Items that take no bytes (null, empty records): a count this large is corrupt data. */
   private static final long MAX_EMPTY_ITEMS = 1 << 16;
+
   private static final Schema STRING = Schema.create(Schema.Type.STRING);
 
   private AvroDatumCheck() {}
 
   static void check(Schema schema, byte[] data, int offset, BinaryDecoder reuse)
       throws InvalidRecordException {
-    BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, reuse);
+    BinaryDecoder in =
+        DecoderFactory.get().binaryDecoder(data, offset, data.length - offset, reuse);
     try {
       skip(schema, in, 0);
       if (!in.isEnd()) {
@@ -71,8 +74,13 @@ final class AvroDatumCheck {
           long length = in.readLong();
           if (length < 0 || length > in.inputStream().available()) {
             throw malformed(
-                "Avro " + schema.getType().getName() + " of " + length + " bytes with "
-                    + in.inputStream().available() + " left");
+                "Avro "
+                    + schema.getType().getName()
+                    + " of "
+                    + length
+                    + " bytes with "
+                    + in.inputStream().available()
+                    + " left");
           }
           in.skipFixed((int) length);
           return;
@@ -84,7 +92,9 @@ final class AvroDatumCheck {
         index(in.readEnum(), schema.getEnumSymbols().size(), "enum");
         return;
       case UNION:
-        skip(schema.getTypes().get(index(in.readIndex(), schema.getTypes().size(), "union")), in,
+        skip(
+            schema.getTypes().get(index(in.readIndex(), schema.getTypes().size(), "union")),
+            in,
             depth + 1);
         return;
       case RECORD:
@@ -118,8 +128,8 @@ final class AvroDatumCheck {
       throws IOException, InvalidRecordException {
     long limit = takesBytes(items, 0) ? in.inputStream().available() : MAX_EMPTY_ITEMS;
     if (n < 0 || n > limit) {
-      throw malformed("Avro block of " + n + " items with " + in.inputStream().available()
-          + " bytes left");
+      throw malformed(
+          "Avro block of " + n + " items with " + in.inputStream().available() + " bytes left");
     }
   }
 

@@ -29,11 +29,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Avro values as Debezium's AvroConverter writes them, turned into the plain JSON a decoded row
  * holds, the same as {@link DebeziumJsonDecoder} makes of JsonConverter's output: {@code Decimal}
- * bytes (logical type {@code decimal}, or Connect's {@code connect.parameters.scale}) and
- * {@code VariableScaleDecimal} structs become numbers, {@code MicroTimestamp} and {@code
- * NanoTimestamp} become epoch milliseconds, {@code ZonedTimestamp} strings and {@code Timestamp}
- * millis stay as they are, other bytes become base64 text as JsonConverter writes them. Records are
- * read field by field by name from the writer schema.
+ * bytes (logical type {@code decimal}, or Connect's {@code connect.parameters.scale}) and {@code
+ * VariableScaleDecimal} structs become numbers, {@code MicroTimestamp} and {@code NanoTimestamp}
+ * become epoch milliseconds, {@code ZonedTimestamp} strings and {@code Timestamp} millis stay as
+ * they are, other bytes become base64 text as JsonConverter writes them. Records are read field by
+ * field by name from the writer schema.
  */
 final class AvroValues {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -27,11 +27,11 @@ import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Decodes Debezium change events written by Kafka Connect's JsonConverter, with
- * {@code schemas.enable} on ({@code {"schema":…,"payload":…}}) or off (the payload alone), into
- * {@link ChangeEnvelope}s whose rows are plain JSON: {@code numeric} columns in any
- * {@code decimal.handling.mode} become numbers, MongoDB's Extended JSON documents become plain
- * objects, and micro/nano timestamps become epoch milliseconds.
+ * Decodes Debezium change events written by Kafka Connect's JsonConverter, with {@code
+ * schemas.enable} on ({@code {"schema":…,"payload":…}}) or off (the payload alone), into {@link
+ * ChangeEnvelope}s whose rows are plain JSON: {@code numeric} columns in any {@code
+ * decimal.handling.mode} become numbers, MongoDB's Extended JSON documents become plain objects,
+ * and micro/nano timestamps become epoch milliseconds.
  *
  * <p>The envelope is read with Jackson's streaming parser: the {@code schema} block, often larger
  * than the data, is skipped and only parsed the first time its exact text is seen (the schema of a
@@ -118,9 +118,9 @@ public final class DebeziumJsonDecoder {
 
   /**
    * The last {@code schema} block seen on a table, byte for byte, after Jackson has read it whole.
-   * JsonConverter writes the schema first and the same for every record of a topic, so a value
-   * that starts with exactly these bytes needs only its payload parsed: skipping the block token
-   * by token cost more than half of the decoding time.
+   * JsonConverter writes the schema first and the same for every record of a topic, so a value that
+   * starts with exactly these bytes needs only its payload parsed: skipping the block token by
+   * token cost more than half of the decoding time.
    */
   private static final class KnownSchema {
     private static final byte[] PREFIX = "{\"schema\":".getBytes(StandardCharsets.UTF_8);
@@ -190,7 +190,8 @@ public final class DebeziumJsonDecoder {
         }
       }
       if (parser.nextToken() != null) {
-        throw new InvalidRecordException(ReasonCode.MALFORMED, "trailing data after the JSON value");
+        throw new InvalidRecordException(
+            ReasonCode.MALFORMED, "trailing data after the JSON value");
       }
       if (enveloped != null && !top.has("op")) {
         return new Parsed(enveloped, schemaText == null ? null : rowSchema(schemaText));
@@ -231,9 +232,9 @@ public final class DebeziumJsonDecoder {
   }
 
   /**
-   * Replaces Debezium's encodings of decimals and fine-grained timestamps with plain values. Without
-   * a schema, a {@code numeric} column's text is either a number (string mode) or base64 (precise
-   * mode, at the contract's scale).
+   * Replaces Debezium's encodings of decimals and fine-grained timestamps with plain values.
+   * Without a schema, a {@code numeric} column's text is either a number (string mode) or base64
+   * (precise mode, at the contract's scale).
    */
   private static void normalizeColumns(
       SourceTable table, ObjectNode row, @Nullable Map<String, FieldSchema> rowSchema)
@@ -266,7 +267,8 @@ public final class DebeziumJsonDecoder {
     switch (schema.name) {
       case "org.apache.kafka.connect.data.Decimal":
         return value.isTextual()
-            ? decimal(column, value, schema.scale == null ? SourceTable.DECIMAL_SCALE : schema.scale)
+            ? decimal(
+                column, value, schema.scale == null ? SourceTable.DECIMAL_SCALE : schema.scale)
             : value;
       case "io.debezium.data.VariableScaleDecimal":
         return decimal(column, value, SourceTable.DECIMAL_SCALE);
@@ -289,7 +291,9 @@ public final class DebeziumJsonDecoder {
    */
   static JsonNode decimal(String column, JsonNode value, int scale) throws InvalidRecordException {
     String encoded;
-    if (value.isObject() && value.path("value").isTextual() && value.path("scale").canConvertToInt()) {
+    if (value.isObject()
+        && value.path("value").isTextual()
+        && value.path("scale").canConvertToInt()) {
       encoded = value.get("value").textValue();
       scale = value.get("scale").intValue();
     } else if (value.isTextual()) {

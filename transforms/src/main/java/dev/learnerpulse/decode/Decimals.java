@@ -16,8 +16,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class Decimals {
   /** Characters of a decimal written as text ({@code "45.50"}, {@code "1.5E+3"}). */
   static final int MAX_TEXT_LENGTH = 100;
+
   /** Bytes of a precise decimal's unscaled value: 2^255, 77 digits. */
   static final int MAX_UNSCALED_BYTES = 32;
+
   /** The largest scale, either sign: PostgreSQL's own limit for {@code numeric}. */
   static final int MAX_SCALE = 1_000;
 
@@ -87,15 +89,27 @@ final class Decimals {
     if (scale > MAX_SCALE || scale < -MAX_SCALE) {
       throw new InvalidRecordException(
           ReasonCode.BAD_VALUE,
-          column + ": a decimal of scale " + scale + " is outside -" + MAX_SCALE + ".." + MAX_SCALE);
+          column
+              + ": a decimal of scale "
+              + scale
+              + " is outside -"
+              + MAX_SCALE
+              + ".."
+              + MAX_SCALE);
     }
   }
 
   private static InvalidRecordException tooLong(String column, String what) {
     return new InvalidRecordException(
         ReasonCode.BAD_VALUE,
-        column + ": a decimal of " + what + " is longer than the " + MAX_TEXT_LENGTH
-            + " characters (" + MAX_UNSCALED_BYTES + " unscaled bytes) accepted");
+        column
+            + ": a decimal of "
+            + what
+            + " is longer than the "
+            + MAX_TEXT_LENGTH
+            + " characters ("
+            + MAX_UNSCALED_BYTES
+            + " unscaled bytes) accepted");
   }
 
   private static boolean isNonFinite(String text) {
@@ -105,7 +119,8 @@ final class Decimals {
 
   /**
    * Whether {@code text} is made of a decimal's characters only: a sign, digits, one point, an
-   * exponent. Cheap, so that a long string is judged by its length only when it is meant as a number.
+   * exponent. Cheap, so that a long string is judged by its length only when it is meant as a
+   * number.
    */
   private static boolean looksNumeric(String text) {
     if (text.isEmpty()) {

@@ -38,11 +38,10 @@ import org.slf4j.LoggerFactory;
  * UNKNOWN_SCHEMA} for an Avro schema id the registry does not know, or {@code BAD_VALUE} for an
  * undecodable decimal). An unexpected decoder failure is a {@code MALFORMED} dead letter too.
  *
- * <p>Values are JSON unless {@link #withAvro} says otherwise, per table ({@link ValueFormats}).
- * The one exception that escapes is the Schema Registry's: when it cannot be reached even after
- * the client's retries ({@link SchemaRegistryException}), or refuses the credentials, the bundle
- * fails and the runner retries it, so the records wait for the registry instead of becoming dead
- * letters.
+ * <p>Values are JSON unless {@link #withAvro} says otherwise, per table ({@link ValueFormats}). The
+ * one exception that escapes is the Schema Registry's: when it cannot be reached even after the
+ * client's retries ({@link SchemaRegistryException}), or refuses the credentials, the bundle fails
+ * and the runner retries it, so the records wait for the registry instead of becoming dead letters.
  *
  * <pre>{@code
  * DecodeChangeEvents.Result decoded =
@@ -170,9 +169,9 @@ public abstract class DecodeChangeEvents
     }
 
     /**
-     * Throws {@link SchemaRegistryException} when the registry cannot answer: the record is fine, so
-     * the bundle fails and is retried rather than dead-lettering it (and the record is counted as
-     * input only once it has an outcome).
+     * Throws {@link SchemaRegistryException} when the registry cannot answer: the record is fine,
+     * so the bundle fails and is retried rather than dead-lettering it (and the record is counted
+     * as input only once it has an outcome).
      */
     @ProcessElement
     public void process(@Element SourceRecord record, MultiOutputReceiver out)

@@ -81,7 +81,11 @@ final class Envelopes {
     }
     JsonNode file = source.get("file");
     if (file != null && !file.isNull()) {
-      return "file=" + file.asText() + ",pos=" + source.path("pos").asText() + ",row="
+      return "file="
+          + file.asText()
+          + ",pos="
+          + source.path("pos").asText()
+          + ",row="
           + source.path("row").asText();
     }
     JsonNode ord = source.get("ord");

@@ -17,11 +17,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * MongoDB Extended JSON (v2, relaxed and canonical), as Debezium's MongoDB connector writes
- * {@code after} and {@code before}, turned into plain JSON: {@code {"$oid":…}} becomes its hex
- * text, every {@code $date} form becomes epoch milliseconds, and {@code $numberInt},
- * {@code $numberLong}, {@code $numberDouble} and {@code $numberDecimal} become numbers. A wrapper
- * whose content does not parse is left as it is, so validation names the field it is in.
+ * MongoDB Extended JSON (v2, relaxed and canonical), as Debezium's MongoDB connector writes {@code
+ * after} and {@code before}, turned into plain JSON: {@code {"$oid":…}} becomes its hex text, every
+ * {@code $date} form becomes epoch milliseconds, and {@code $numberInt}, {@code $numberLong},
+ * {@code $numberDouble} and {@code $numberDecimal} become numbers. A wrapper whose content does not
+ * parse is left as it is, so validation names the field it is in.
  */
 final class ExtendedJson {
   private static final ObjectMapper JSON = RowJson.reader();
@@ -71,9 +71,13 @@ final class ExtendedJson {
         case "$date":
           return date(content, value);
         case "$numberInt":
-          return content.isTextual() ? IntNode.valueOf(Integer.parseInt(content.textValue())) : value;
+          return content.isTextual()
+              ? IntNode.valueOf(Integer.parseInt(content.textValue()))
+              : value;
         case "$numberLong":
-          return content.isTextual() ? LongNode.valueOf(Long.parseLong(content.textValue())) : value;
+          return content.isTextual()
+              ? LongNode.valueOf(Long.parseLong(content.textValue()))
+              : value;
         case "$numberDouble":
           return content.isTextual()
               ? DoubleNode.valueOf(Double.parseDouble(content.textValue()))

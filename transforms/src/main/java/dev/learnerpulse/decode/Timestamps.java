@@ -8,14 +8,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * ISO-8601 timestamps with an offset, as Debezium's ZonedTimestamp and Extended JSON write them, and
- * the range of instants that can be an element's timestamp. Beam refuses to stamp an element
+ * ISO-8601 timestamps with an offset, as Debezium's ZonedTimestamp and Extended JSON write them,
+ * and the range of instants that can be an element's timestamp. Beam refuses to stamp an element
  * outside {@link #EARLIEST}..{@link #LATEST} and the job fails; Java's ISO parser reaches a billion
  * years, well past the milliseconds a long holds; so every conversion here is exact or refused.
  */
 public final class Timestamps {
   /** Beam's earliest timestamp. */
   public static final Instant EARLIEST = BoundedWindow.TIMESTAMP_MIN_VALUE;
+
   /** The end of Beam's global window: the latest timestamp a window may hold. */
   public static final Instant LATEST = GlobalWindow.INSTANCE.maxTimestamp();
 

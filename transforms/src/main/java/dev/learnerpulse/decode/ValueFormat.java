@@ -20,8 +20,7 @@ public enum ValueFormat {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalArgumentException(
-          "value format must be json, avro or auto, was " + text, e);
+      throw new IllegalArgumentException("value format must be json, avro or auto, was " + text, e);
     }
   }
 }

@@ -11,16 +11,16 @@ import java.util.Comparator;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
@@ -48,23 +48,22 @@ import org.joda.time.Instant;
  * Drops changes seen before, by the contract's identity ({@link Change#identity()}: topic, op,
  * primary key, source position), so a connector's redelivery after a restart counts once.
  *
- * <p>Identities are spread over a fixed number of shards (state keys, 64 unless {@link
- * #withShards} says otherwise), each remembering the identities it saw with their expiry: {@code
- * retention} of event time after the change. One
- * event-time timer per shard sweeps expired identities out, at most once per retention, so
- * streaming state stays bounded and an identity is remembered for one to two retentions; a
- * key per identity would make a timer and a tiny bundle per change, which is what costs most on
- * the DirectRunner. The retention should be at least the window size plus the allowed lateness: a
- * redelivery later than that falls into a window that has closed anyway. In batch the timers fire
- * only at the end, so every duplicate is removed. Runs in the global window, where nothing is late,
- * so no element is dropped by the runner here.
+ * <p>Identities are spread over a fixed number of shards (state keys, 64 unless {@link #withShards}
+ * says otherwise), each remembering the identities it saw with their expiry: {@code retention} of
+ * event time after the change. One event-time timer per shard sweeps expired identities out, at
+ * most once per retention, so streaming state stays bounded and an identity is remembered for one
+ * to two retentions; a key per identity would make a timer and a tiny bundle per change, which is
+ * what costs most on the DirectRunner. The retention should be at least the window size plus the
+ * allowed lateness: a redelivery later than that falls into a window that has closed anyway. In
+ * batch the timers fire only at the end, so every duplicate is removed. Runs in the global window,
+ * where nothing is late, so no element is dropped by the runner here.
  *
  * <p>Which copy counts: in streaming the first the shard sees, which is the original, read before
  * its redelivery. A backfill's bounded input has no such order (Flink's batch runner groups a
  * shard's changes by sorting them), so there each identity keeps its copy with the earliest Kafka
- * position (partition, then offset), the original, whatever order the copies come in: the
- * outcomes do not depend on the runner, and a redelivery's later Kafka timestamp cannot make a
- * change too late.
+ * position (partition, then offset), the original, whatever order the copies come in: the outcomes
+ * do not depend on the runner, and a redelivery's later Kafka timestamp cannot make a change too
+ * late.
  */
 public final class DropDuplicateChanges
     extends PTransform<PCollection<Change>, DropDuplicateChanges.Result> {
@@ -117,7 +116,8 @@ public final class DropDuplicateChanges
             .apply(
                 "KeyByShard",
                 MapElements.into(
-                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(Change.class)))
+                        TypeDescriptors.kvs(
+                            TypeDescriptors.integers(), TypeDescriptor.of(Change.class)))
                     .via(
                         (Change change) ->
                             KV.of(Math.floorMod(change.identity().hashCode(), shards), change)))
@@ -186,7 +186,8 @@ public final class DropDuplicateChanges
       if (held == null) {
         earliest.put(identity, change);
         // Output timestamps are each change's own: the timer holds nothing back.
-        end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE).set(GlobalWindow.INSTANCE.maxTimestamp());
+        end.withOutputTimestamp(BoundedWindow.TIMESTAMP_MIN_VALUE)
+            .set(GlobalWindow.INSTANCE.maxTimestamp());
         return;
       }
       Change duplicate = change;
@@ -199,14 +200,17 @@ public final class DropDuplicateChanges
     }
 
     @OnTimer("end")
-    public void end(@StateId("earliest") MapState<String, Change> earliest, MultiOutputReceiver out) {
+    public void end(
+        @StateId("earliest") MapState<String, Change> earliest, MultiOutputReceiver out) {
       for (Change change : earliest.values().read()) {
         out.get(UNIQUE).outputWithTimestamp(change, AssignEventTime.timestampOf(change));
       }
       earliest.clear();
     }
 
-    /** Changes are stamped with their own event time, which may lie before the current element's. */
+    /**
+     * Changes are stamped with their own event time, which may lie before the current element's.
+     */
     @Override
     @SuppressWarnings("deprecation")
     public Duration getAllowedTimestampSkew() {

@@ -32,8 +32,8 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
@@ -125,9 +125,7 @@ public final class ReferenceData
               .apply("LatestRowPerKey", Combine.globally(new LatestRowsFn()));
     } else {
       PCollection<ReferenceUpdate> seed =
-          updates
-              .getPipeline()
-              .apply("Seed", Create.of(NO_OP).withCoder(updates.getCoder()));
+          updates.getPipeline().apply("Seed", Create.of(NO_OP).withCoder(updates.getCoder()));
       tables =
           PCollectionList.of(updates)
               .and(seed)
@@ -276,7 +274,8 @@ public final class ReferenceData
   }
 
   /** The seed: the removal of a key no row has. */
-  static final ReferenceUpdate NO_OP = ReferenceUpdate.create(SourceTable.COURSES, "", -1, -1, null, null);
+  static final ReferenceUpdate NO_OP =
+      ReferenceUpdate.create(SourceTable.COURSES, "", -1, -1, null, null);
 
   /** Keeps the latest update per table and key; the output drops removed rows. */
   static final class LatestRowsFn

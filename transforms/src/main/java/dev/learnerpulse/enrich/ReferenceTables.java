@@ -58,7 +58,9 @@ public abstract class ReferenceTables implements java.io.Serializable {
     return getLearners().get(learnerId);
   }
 
-  /** The learner's tenant, else the course's, else null (docs/contract.md §3.5, {@code tenant_id}). */
+  /**
+   * The learner's tenant, else the course's, else null (docs/contract.md §3.5, {@code tenant_id}).
+   */
   public @Nullable String tenant(String learnerId, String courseId) {
     Learner learner = learner(learnerId);
     if (learner != null && learner.getTenantId() != null) {

@@ -29,10 +29,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Fuses the four change streams per learner, course and event-time window into {@code
- * learner_window_metrics}: windows the changes ({@link Windowing}), keys each stream by (learner_id,
- * course_id), joins them with {@link CoGroupByKey}, and computes every pane's metrics ({@link
- * LearnerMetrics}) with the reference tables of the moment as a side input. Panes accumulate, so
- * each pane replaces the previous one for its key and window.
+ * learner_window_metrics}: windows the changes ({@link Windowing}), keys each stream by
+ * (learner_id, course_id), joins them with {@link CoGroupByKey}, and computes every pane's metrics
+ * ({@link LearnerMetrics}) with the reference tables of the moment as a side input. Panes
+ * accumulate, so each pane replaces the previous one for its key and window.
  *
  * <p>Expects on-time changes only: too-late ones must have been set aside before (a windowed
  * GroupByKey would drop them silently).
@@ -55,7 +55,8 @@ public final class FuseLearnerStreams
   private final Windowing windowing;
   private final PCollectionView<Iterable<ReferenceTables>> references;
 
-  private FuseLearnerStreams(Windowing windowing, PCollectionView<Iterable<ReferenceTables>> references) {
+  private FuseLearnerStreams(
+      Windowing windowing, PCollectionView<Iterable<ReferenceTables>> references) {
     this.windowing = windowing;
     this.references = references;
   }
@@ -83,7 +84,8 @@ public final class FuseLearnerStreams
                 "KeyByLearnerAndCourse",
                 ParDo.of(new SplitStreamsFn())
                     .withOutputTags(
-                        PROGRESS, TupleTagList.of(INTERACTIONS).and(ASSESSMENTS).and(CERTIFICATIONS)));
+                        PROGRESS,
+                        TupleTagList.of(INTERACTIONS).and(ASSESSMENTS).and(CERTIFICATIONS)));
     PCollection<KV<KV<String, String>, CoGbkResult>> joined =
         KeyedPCollectionTuple.of(PROGRESS_VALUES, streams.get(PROGRESS).setCoder(keyedCoder))
             .and(INTERACTION_VALUES, streams.get(INTERACTIONS).setCoder(keyedCoder))

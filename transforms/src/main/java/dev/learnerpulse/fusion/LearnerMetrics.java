@@ -16,9 +16,9 @@ import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Every field of {@code learner_window_metrics} (docs/contract.md §3.6) computed from the four streams'
- * changes of one learner, course and window. Pure, so each formula is tested on hand-computed
- * examples; nothing is rounded until {@link LearnerWindowMetrics.Builder#build()}.
+ * Every field of {@code learner_window_metrics} (docs/contract.md §3.6) computed from the four
+ * streams' changes of one learner, course and window. Pure, so each formula is tested on
+ * hand-computed examples; nothing is rounded until {@link LearnerWindowMetrics.Builder#build()}.
  */
 public final class LearnerMetrics {
   /** The passing score of a course the reference data does not know. */
@@ -85,8 +85,7 @@ public final class LearnerMetrics {
     Change latestProgress = latest(progress);
     Change latestCertification = latest(certifications);
     String status = latestProgress == null ? null : latestProgress.getProgress().getStatus();
-    int events =
-        interactionCount + assessmentCount + size(progress) + size(certifications);
+    int events = interactionCount + assessmentCount + size(progress) + size(certifications);
 
     return LearnerWindowMetrics.builder()
         .setTenantId(references.tenant(learnerId, courseId))
@@ -101,7 +100,8 @@ public final class LearnerMetrics {
         .setBestScorePct(best == null ? null : best.doubleValue())
         .setPassingScorePct(percent(passing).doubleValue())
         .setFinalPassed(finalPassed)
-        .setProgressPct(latestProgress == null ? null : latestProgress.getProgress().getProgressPct())
+        .setProgressPct(
+            latestProgress == null ? null : latestProgress.getProgress().getProgressPct())
         .setProgressStatus(status)
         .setCompleted("completed".equals(status))
         .setCertificationState(
@@ -178,7 +178,8 @@ public final class LearnerMetrics {
         denominator = denominator.multiply(maxScore);
       }
       // score / maxScore > bestScore / bestMax, both denominators positive.
-      if (bestScore == null || score.multiply(bestMax).compareTo(bestScore.multiply(maxScore)) > 0) {
+      if (bestScore == null
+          || score.multiply(bestMax).compareTo(bestScore.multiply(maxScore)) > 0) {
         bestScore = score;
         bestMax = maxScore;
       }

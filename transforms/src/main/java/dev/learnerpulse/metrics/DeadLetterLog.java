@@ -8,8 +8,8 @@ import org.slf4j.Logger;
  * At most one log line per dead letter, and at most {@link #LINES_PER_MINUTE} a minute per DoFn
  * instance, the rest summed up in the next line that gets through. A line names the reason and the
  * record's position and, for a failure nobody anticipated, the exception's class; never the
- * record's content (it may be personal data, and the dead-letter table keeps it) and never a
- * stack trace (a bad record is data, not a bug, and a flood of them must not flood the logs).
+ * record's content (it may be personal data, and the dead-letter table keeps it) and never a stack
+ * trace (a bad record is data, not a bug, and a flood of them must not flood the logs).
  *
  * <p>Not thread-safe: one instance per DoFn instance, like {@link OutcomeCounters}.
  */
@@ -42,8 +42,8 @@ public final class DeadLetterLog {
   }
 
   /**
-   * A record that made code fail in a way no rule anticipated: a bug to look at, so a warning, still
-   * without the content or the stack trace.
+   * A record that made code fail in a way no rule anticipated: a bug to look at, so a warning,
+   * still without the content or the stack trace.
    */
   public void unexpected(ReasonCode reason, String position, RuntimeException failure) {
     if (admit()) {

@@ -10,9 +10,9 @@ import org.joda.time.Instant;
 
 /**
  * A document of {@code assessment_events} (MongoDB), validated. Scores are the decimals as written
- * (docs/contract.md §3.8: score arithmetic is exact), so 9.7 of 10 is exactly 97 % and 1e307 of 1e307
- * is 100 %, where doubles give 96.99999999999999 and Infinity. Kept in {@link Decimals#canonical}
- * form.
+ * (docs/contract.md §3.8: score arithmetic is exact), so 9.7 of 10 is exactly 97 % and 1e307 of
+ * 1e307 is 100 %, where doubles give 96.99999999999999 and Infinity. Kept in {@link
+ * Decimals#canonical} form.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue

@@ -8,7 +8,8 @@ import org.joda.time.Instant;
 
 /**
  * A validated change of one source table: where it came from, Debezium's envelope facts that
- * identity and tie-breaking need, and exactly one typed row (the one its {@link #getTable()} names).
+ * identity and tie-breaking need, and exactly one typed row (the one its {@link #getTable()}
+ * names).
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue

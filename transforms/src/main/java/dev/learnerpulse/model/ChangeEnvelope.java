@@ -5,13 +5,14 @@ import com.google.auto.value.AutoValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A decoded Debezium envelope before the contract's rules are applied: the wire format (JSON with or
- * without schema, decimal modes, Extended JSON, Avro) is gone, the row is plain JSON whose decimals
- * are numbers and whose timestamps are epoch milliseconds or ISO-8601 text. One shape for every
- * format, so validation and everything after it is one path.
+ * A decoded Debezium envelope before the contract's rules are applied: the wire format (JSON with
+ * or without schema, decimal modes, Extended JSON, Avro) is gone, the row is plain JSON whose
+ * decimals are numbers and whose timestamps are epoch milliseconds or ISO-8601 text. One shape for
+ * every format, so validation and everything after it is one path.
  *
- * <p>Encoded by {@link ChangeEnvelopeCoder}. The source record travels along so that validation can dead-letter it whole. The row is a
- * Jackson tree and must not be mutated once the envelope is built.
+ * <p>Encoded by {@link ChangeEnvelopeCoder}. The source record travels along so that validation can
+ * dead-letter it whole. The row is a Jackson tree and must not be mutated once the envelope is
+ * built.
  */
 @AutoValue
 public abstract class ChangeEnvelope {

@@ -61,7 +61,15 @@ public abstract class DeadLetter {
       String detail,
       Instant seenAt) {
     return new AutoValue_DeadLetter(
-        topic, partition, offset, kafkaTimestamp, key, value, valueEncoding, reason, detail,
+        topic,
+        partition,
+        offset,
+        kafkaTimestamp,
+        key,
+        value,
+        valueEncoding,
+        reason,
+        detail,
         seenAt);
   }
 

@@ -23,7 +23,9 @@ public final class InvalidRecordException extends Exception {
     return getMessage();
   }
 
-  /** A value quoted in a detail, cut to 64 characters: a detail names a value, it does not copy it. */
+  /**
+   * A value quoted in a detail, cut to 64 characters: a detail names a value, it does not copy it.
+   */
   public static String abbreviate(String text) {
     return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }

@@ -10,10 +10,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * A change in a learner's state in a course that someone must act on ({@code learner_alerts}),
- * with the change that caused it. Its {@link #getAlertId() id} is derived from the kind and that
- * change's identity only, so a replay of the same change yields the same id and sinks can drop
- * the copy.
+ * A change in a learner's state in a course that someone must act on ({@code learner_alerts}), with
+ * the change that caused it. Its {@link #getAlertId() id} is derived from the kind and that
+ * change's identity only, so a replay of the same change yields the same id and sinks can drop the
+ * copy.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -122,7 +122,8 @@ public abstract class LearnerAlert {
    * not).
    */
   static String id(Kind kind, Change change) {
-    return UUID.nameUUIDFromBytes((kind.name() + "|" + change.identity()).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            (kind.name() + "|" + change.identity()).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 }

@@ -9,9 +9,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * One pane of fused metrics for a learner and course in an event-time window (docs/contract.md §3.6,
- * {@code learner_window_metrics}). Its doubles are already rounded half-up to 2 decimals: this is
- * the output record, and nothing before it rounds.
+ * One pane of fused metrics for a learner and course in an event-time window (docs/contract.md
+ * §3.6, {@code learner_window_metrics}). Its doubles are already rounded half-up to 2 decimals:
+ * this is the output record, and nothing before it rounds.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue

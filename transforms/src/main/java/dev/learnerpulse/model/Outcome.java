@@ -1,8 +1,8 @@
 package dev.learnerpulse.model;
 
 /**
- * Where an input record ends (docs/contract.md §2.1). Every record gets exactly one, so the counts add
- * up to the input count.
+ * Where an input record ends (docs/contract.md §2.1). Every record gets exactly one, so the counts
+ * add up to the input count.
  */
 public enum Outcome {
   VALID,

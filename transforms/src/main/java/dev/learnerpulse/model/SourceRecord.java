@@ -9,8 +9,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * One Kafka record as Learner Pulse receives it, whether from a live topic or an archived dump:
- * the input of decoding, and what a dead letter keeps of a bad record.
+ * One Kafka record as Learner Pulse receives it, whether from a live topic or an archived dump: the
+ * input of decoding, and what a dead letter keeps of a bad record.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue

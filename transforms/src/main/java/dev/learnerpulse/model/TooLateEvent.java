@@ -8,9 +8,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * A valid change that came later than the allowed lateness: its window had already closed for
- * good. Kept ({@code too_late_events}) with enough to find the record again and to see by how much
- * it missed, instead of being dropped inside a GroupByKey.
+ * A valid change that came later than the allowed lateness: its window had already closed for good.
+ * Kept ({@code too_late_events}) with enough to find the record again and to see by how much it
+ * missed, instead of being dropped inside a GroupByKey.
  */
 @DefaultSchema(AutoValueSchema.class)
 @AutoValue
@@ -64,8 +64,20 @@ public abstract class TooLateEvent {
       @Nullable String identity,
       Instant seenAt) {
     return new AutoValue_TooLateEvent(
-        topic, partition, offset, kafkaTimestamp, sourceTable, op, learnerId, courseId, eventTime,
-        windowStart, windowEnd, expiredAt, identity, seenAt);
+        topic,
+        partition,
+        offset,
+        kafkaTimestamp,
+        sourceTable,
+        op,
+        learnerId,
+        courseId,
+        eventTime,
+        windowStart,
+        windowEnd,
+        expiredAt,
+        identity,
+        seenAt);
   }
 
   /** The too-late record of {@code change}, which fell into the window {@code [start, end)}. */

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.io.FileSystems;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.util.Secret;
 import org.checkerframework.checker.nullness.qual.Nullable;
 

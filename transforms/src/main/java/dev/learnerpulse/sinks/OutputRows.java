@@ -10,9 +10,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
- * The output tables as rows with the contract's field names, in the contract's order:
- * timestamps as ISO-8601 UTC text, enumerations by name. The one place where output field names
- * are spelled; JSON lines, the warehouse and the dashboard cache all start from these rows.
+ * The output tables as rows with the contract's field names, in the contract's order: timestamps as
+ * ISO-8601 UTC text, enumerations by name. The one place where output field names are spelled; JSON
+ * lines, the warehouse and the dashboard cache all start from these rows.
  */
 public final class OutputRows {
   public static final String METRICS_TABLE = "learner_window_metrics";

@@ -19,8 +19,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The rules of docs/contract.md §2.3-§2.5 applied to a decoded envelope, in a fixed order so that a record
- * with several faults always gets the same reason: ignored ops first, then required fields
+ * The rules of docs/contract.md §2.3-§2.5 applied to a decoded envelope, in a fixed order so that a
+ * record with several faults always gets the same reason: ignored ops first, then required fields
  * ({@code MISSING_FIELD}), then types, enumerations and ranges ({@code BAD_VALUE}), then event time
  * against the Kafka timestamp ({@code FUTURE_EVENT}).
  */
@@ -58,7 +58,9 @@ public final class ChangeRules {
       // A reference row's element timestamp, and the too-late rule's clock for every change.
       throw new InvalidRecordException(
           ReasonCode.BAD_VALUE,
-          "Kafka timestamp " + record.getTimestamp().getMillis() + " ms is outside "
+          "Kafka timestamp "
+              + record.getTimestamp().getMillis()
+              + " ms is outside "
               + Timestamps.range());
     }
     Change.Builder change =
@@ -154,8 +156,7 @@ public final class ChangeRules {
       case COURSES:
         {
           BigDecimal passing = row.decimal("passing_score_pct");
-          if (passing != null
-              && (passing.signum() < 0 || passing.compareTo(ONE_HUNDRED) > 0)) {
+          if (passing != null && (passing.signum() < 0 || passing.compareTo(ONE_HUNDRED) > 0)) {
             throw RowFields.bad("passing_score_pct", passing + " is outside 0..100");
           }
           Integer modules = row.int32("module_count");
@@ -164,7 +165,11 @@ public final class ChangeRules {
           }
           change.setCourse(
               Course.create(
-                  row.text("course_id"), row.text("tenant_id"), row.text("title"), passing, modules));
+                  row.text("course_id"),
+                  row.text("tenant_id"),
+                  row.text("title"),
+                  passing,
+                  modules));
           eventTime = null;
           break;
         }

@@ -46,7 +46,8 @@ final class RowFields {
       throws InvalidRecordException {
     String value = text(field);
     if (value != null && !allowed.contains(value)) {
-      throw bad(field, "'" + abbreviate(value) + "' is not one of " + new java.util.TreeSet<>(allowed));
+      throw bad(
+          field, "'" + abbreviate(value) + "' is not one of " + new java.util.TreeSet<>(allowed));
     }
     return value;
   }
@@ -64,11 +65,10 @@ final class RowFields {
 
   /**
    * The number exactly as the record wrote it: a decimal stays its decimal, a JSON or BSON double
-   * is the shortest decimal text that reads back as that double (the text as written, for any
-   * value a source writes with up to 15 significant digits), so 9.7 is 9.7, not
-   * 9.699999999999999289. Its size is already bounded where it was read: decoding bounds every
-   * decimal ({@code decode.Decimals}), Jackson every number's text, and a double's exponent is at
-   * most 308.
+   * is the shortest decimal text that reads back as that double (the text as written, for any value
+   * a source writes with up to 15 significant digits), so 9.7 is 9.7, not 9.699999999999999289. Its
+   * size is already bounded where it was read: decoding bounds every decimal ({@code
+   * decode.Decimals}), Jackson every number's text, and a double's exponent is at most 308.
    */
   @Nullable BigDecimal decimal(String field) throws InvalidRecordException {
     JsonNode value = row.get(field);
@@ -103,7 +103,8 @@ final class RowFields {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       return value.longValue();
     }
-    if (value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue())
+    if (value.isNumber()
+        && value.doubleValue() == Math.rint(value.doubleValue())
         && Math.abs(value.doubleValue()) < 9.0e15) {
       return (long) value.doubleValue();
     }
@@ -153,7 +154,8 @@ final class RowFields {
         throw bad(field, "'" + abbreviate(value.textValue()) + "' is not an ISO-8601 timestamp");
       }
       if (!Timestamps.inRange(parsed)) {
-        throw bad(field, "'" + abbreviate(value.textValue()) + "' is outside " + Timestamps.range());
+        throw bad(
+            field, "'" + abbreviate(value.textValue()) + "' is outside " + Timestamps.range());
       }
       return new Instant(parsed.toEpochMilli());
     }
@@ -167,8 +169,11 @@ final class RowFields {
   private static InvalidRecordException wrongType(String field, String expected, JsonNode value) {
     return bad(
         field,
-        "expected " + expected + ", got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-            + " " + abbreviate(value.toString()));
+        "expected "
+            + expected
+            + ", got "
+            + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + " "
+            + abbreviate(value.toString()));
   }
-
 }

@@ -126,8 +126,7 @@ public final class ValidateChanges
         ChangeEnvelope envelope, ReasonCode reason, String detail, MultiOutputReceiver out) {
       counters.deadLetter(reason, envelope.getRecord().getTopic());
       out.get(DEAD_LETTERS)
-          .output(
-              DeadLetter.of(envelope.getRecord(), reason, detail, new Instant(clock.millis())));
+          .output(DeadLetter.of(envelope.getRecord(), reason, detail, new Instant(clock.millis())));
     }
   }
 }

@@ -9,8 +9,8 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Stamps each change with its event time (the row's business timestamp); reference rows, which
- * have none, keep their Kafka timestamp. A business timestamp may lie before the Kafka timestamp the
+ * Stamps each change with its event time (the row's business timestamp); reference rows, which have
+ * none, keep their Kafka timestamp. A business timestamp may lie before the Kafka timestamp the
  * element arrived with, so this step allows any backward skew: that is exactly what late data is.
  */
 public final class AssignEventTime extends PTransform<PCollection<Change>, PCollection<Change>> {

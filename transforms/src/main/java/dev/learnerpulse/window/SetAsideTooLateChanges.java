@@ -10,6 +10,8 @@ import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.TooLateEvent;
 import java.time.Clock;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -30,6 +32,8 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -39,18 +43,14 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.coders.InstantCoder;
-import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
  * Sets aside, as {@link TooLateEvent}s, the changes whose window has closed for good (the watermark
- * past the window's end plus the allowed lateness), which a windowed GroupByKey would otherwise drop
- * without a trace. Every change ends in exactly one of {@link Result#onTime()} and {@link
+ * past the window's end plus the allowed lateness), which a windowed GroupByKey would otherwise
+ * drop without a trace. Every change ends in exactly one of {@link Result#onTime()} and {@link
  * Result#tooLate()}.
  *
  * <h3>Streaming: {@link #byWatermark}</h3>
@@ -73,15 +73,15 @@ import org.joda.time.Instant;
  * the last tick the watermark passed and the decision is exactly the runner's: too late iff the
  * watermark is past the expiry. Farther from the clock (a catch-up on an old backlog, or the input
  * ending), a shard with no data gallops: each tick it fires without a change in between doubles the
- * distance to the next, so crossing an empty stretch of any length costs a few dozen timers, not one
- * per minute of it, and a job's cost no longer grows with the age of its backlog. A change pulls the
- * pending tick back to its own window's end (or expiry), so windows that hold data close on time
- * whatever the gallop. While a shard gallops its horizon may trail the watermark; the guard then
- * lets through a change the runner would call too late, which the GroupByKey (held at the horizon)
- * keeps in a late pane: never a silent drop, and only ever in the windows the contract already lets
- * a catch-up judge differently from a backfill. A tick more than {@link #END_OF_INPUT_MARGIN} past
- * the wall clock means the input is ending (drain, or a bounded test): the shard then jumps to the
- * end of time.
+ * distance to the next, so crossing an empty stretch of any length costs a few dozen timers, not
+ * one per minute of it, and a job's cost no longer grows with the age of its backlog. A change
+ * pulls the pending tick back to its own window's end (or expiry), so windows that hold data close
+ * on time whatever the gallop. While a shard gallops its horizon may trail the watermark; the guard
+ * then lets through a change the runner would call too late, which the GroupByKey (held at the
+ * horizon) keeps in a late pane: never a silent drop, and only ever in the windows the contract
+ * already lets a catch-up judge differently from a backfill. A tick more than {@link
+ * #END_OF_INPUT_MARGIN} past the wall clock means the input is ending (drain, or a bounded test):
+ * the shard then jumps to the end of time.
  *
  * <h3>Batch: {@link #none}</h3>
  *
@@ -103,15 +103,21 @@ public abstract class SetAsideTooLateChanges
   public static final TupleTag<Change> ON_TIME = new TupleTag<Change>() {};
   public static final TupleTag<TooLateEvent> TOO_LATE = new TupleTag<TooLateEvent>() {};
   static final int DEFAULT_SHARDS = 16;
-  /** Past the wall clock by more than this, the watermark can only be heading to the end of time. */
+
+  /**
+   * Past the wall clock by more than this, the watermark can only be heading to the end of time.
+   */
   static final Duration END_OF_INPUT_MARGIN = Duration.standardDays(1);
+
   /**
    * How far from the wall clock the guard ticks every tick, exactly; beyond it an idle shard
    * gallops. An hour is far more than a live job's watermark trails the clock by.
    */
   static final Duration EXACT_SPAN = Duration.standardHours(1);
+
   /** Bounds a gallop's stride so that its arithmetic cannot overflow. */
   private static final long MAX_STRIDE = 1L << 30;
+
   /** Counts the guard's timer firings: what its cost grows with. */
   static final String TICKS_COUNTER = "guard_ticks";
 
@@ -354,9 +360,9 @@ public abstract class SetAsideTooLateChanges
     private final TimerSpec tickSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     /**
-     * A change's own window end (or expiry), when it comes before the pending tick. A timer set
-     * for an element cannot hold the output watermark before the element's timestamp, so this one
-     * only fires; the tick timer keeps the hold.
+     * A change's own window end (or expiry), when it comes before the pending tick. A timer set for
+     * an element cannot hold the output watermark before the element's timestamp, so this one only
+     * fires; the tick timer keeps the hold.
      */
     @TimerId("data")
     private final TimerSpec dataSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -472,7 +478,8 @@ public abstract class SetAsideTooLateChanges
       stride.write(2L);
     }
 
-    private static void setTick(Instant at, Instant horizon, ValueState<Instant> tickAt, Timer tick) {
+    private static void setTick(
+        Instant at, Instant horizon, ValueState<Instant> tickAt, Timer tick) {
       tick.withOutputTimestamp(horizon.plus(1)).set(at);
       tickAt.write(at);
     }

@@ -18,8 +18,8 @@ import org.joda.time.Instant;
 /**
  * The event-time windowing of docs/contract.md §3.1: fixed windows aligned to the epoch, an allowed
  * lateness, and accumulating panes. In streaming, early panes every {@code earlyFiring} of
- * processing time, the on-time pane at the watermark and a late pane for each late arrival; in batch
- * (no early firing), exactly one pane per key and window.
+ * processing time, the on-time pane at the watermark and a late pane for each late arrival; in
+ * batch (no early firing), exactly one pane per key and window.
  *
  * <pre>{@code
  * Windowing windowing = Windowing.of(Duration.standardSeconds(60), Duration.standardSeconds(300))
@@ -124,7 +124,12 @@ public final class Windowing implements Serializable, HasDisplayData {
 
   @Override
   public String toString() {
-    return "Windowing{size=" + size + ", allowedLateness=" + allowedLateness + ", earlyFiring="
-        + earlyFiring + "}";
+    return "Windowing{size="
+        + size
+        + ", allowedLateness="
+        + allowedLateness
+        + ", earlyFiring="
+        + earlyFiring
+        + "}";
   }
 }

@@ -15,9 +15,9 @@ import static org.junit.Assert.assertNotEquals;
 import dev.learnerpulse.enrich.ReferenceTables;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.Course;
+import dev.learnerpulse.model.Learner;
 import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerAlert.Kind;
-import dev.learnerpulse.model.Learner;
 import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.Counters;
 import dev.learnerpulse.testing.Outcomes;
@@ -64,7 +64,8 @@ public class DetectLearnerAlertsTest {
   }
 
   private PCollection<LearnerAlert> detect(Change... changes) {
-    TestStream.Builder<Change> stream = TestStream.create(changeCoder()).advanceWatermarkTo(at(-60));
+    TestStream.Builder<Change> stream =
+        TestStream.create(changeCoder()).advanceWatermarkTo(at(-60));
     // One element per step: the order of arrival is what the test is about.
     for (Change change : changes) {
       stream = stream.addElements(TimestampedValue.of(change, change.getEventTime()));
@@ -74,12 +75,13 @@ public class DetectLearnerAlertsTest {
                 "References",
                 Create.of(
                     ReferenceTables.create(
-                        Map.of(SQL_101, Course.create(SQL_101, "acme", "SQL", new BigDecimal("70.00"), 8)),
+                        Map.of(
+                            SQL_101,
+                            Course.create(SQL_101, "acme", "SQL", new BigDecimal("70.00"), 8)),
                         Map.of(GRACE, Learner.create(GRACE, "globex", "c1", "NL")),
                         1)))
             .apply(View.asIterable());
-    return p.apply(stream.advanceWatermarkToInfinity())
-        .apply(DetectLearnerAlerts.of(references));
+    return p.apply(stream.advanceWatermarkToInfinity()).apply(DetectLearnerAlerts.of(references));
   }
 
   @Test
@@ -104,8 +106,12 @@ public class DetectLearnerAlertsTest {
     Change issued = change(certification(ADA, SQL_101, "issued", at(30)).position(300), 3);
     Change replayed = change(certification(ADA, SQL_101, "issued", at(30)).position(300), 9);
     LearnerAlert first = LearnerAlert.of(Kind.CERTIFICATE_ISSUED, issued, null, null, null);
-    assertEquals(first.getAlertId(), LearnerAlert.of(Kind.CERTIFICATE_ISSUED, replayed, null, null, null).getAlertId());
-    assertNotEquals(first.getAlertId(), LearnerAlert.of(Kind.COURSE_COMPLETED, issued, null, null, null).getAlertId());
+    assertEquals(
+        first.getAlertId(),
+        LearnerAlert.of(Kind.CERTIFICATE_ISSUED, replayed, null, null, null).getAlertId());
+    assertNotEquals(
+        first.getAlertId(),
+        LearnerAlert.of(Kind.COURSE_COMPLETED, issued, null, null, null).getAlertId());
   }
 
   /** Newest is revoked: an older issued that arrives late changes nothing. */
@@ -139,14 +145,19 @@ public class DetectLearnerAlertsTest {
     p.run().waitUntilFinish();
   }
 
-  /** A later change that is still completed is no new completion; a late not-yet-completed neither. */
+  /**
+   * A later change that is still completed is no new completion; a late not-yet-completed neither.
+   */
   @Test
   public void aCourseCompletedAlertsOnce() {
-    Change started = change(progress(GRACE, ML_201, "40.00", "in_progress", at(10)).position(100), 1);
-    Change completed = change(progress(GRACE, ML_201, "100.00", "completed", at(20)).position(200), 2);
+    Change started =
+        change(progress(GRACE, ML_201, "40.00", "in_progress", at(10)).position(100), 1);
+    Change completed =
+        change(progress(GRACE, ML_201, "100.00", "completed", at(20)).position(200), 2);
     Change stillCompleted =
         change(progress(GRACE, ML_201, "100.00", "completed", at(30)).position(300), 3);
-    Change lateStarted = change(progress(GRACE, ML_201, "10.00", "in_progress", at(5)).position(50), 4);
+    Change lateStarted =
+        change(progress(GRACE, ML_201, "10.00", "in_progress", at(5)).position(50), 4);
 
     PCollection<LearnerAlert> alerts = detect(started, completed, stillCompleted, lateStarted);
 
@@ -178,9 +189,8 @@ public class DetectLearnerAlertsTest {
   }
 
   /**
-   * 9.6 of 10 and 4.4 of 10 average exactly 70:
-   * equal to the passing score is not at risk. A late attempt moves the mean like any other: 6.9 of
-   * 10 makes it 69.67, at risk.
+   * 9.6 of 10 and 4.4 of 10 average exactly 70: equal to the passing score is not at risk. A late
+   * attempt moves the mean like any other: 6.9 of 10 makes it 69.67, at risk.
    */
   @Test
   public void aMeanEqualToThePassingScoreIsNotAtRiskAndALateAttemptCounts() {
@@ -239,5 +249,4 @@ public class DetectLearnerAlertsTest {
             LearnerAlert.of(Kind.CERTIFICATE_ISSUED, adaMl, null, null, null));
     p.run().waitUntilFinish();
   }
-
 }

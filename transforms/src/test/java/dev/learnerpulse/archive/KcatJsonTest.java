@@ -42,7 +42,8 @@ class KcatJsonTest {
     String explicitText =
         "{\"topic\":\"t\",\"partition\":0,\"offset\":3,\"ts\":5,\"key\":null,"
             + "\"payload\":\"{}\",\"payload_encoding\":\"text\"}";
-    assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), KcatJson.parse(explicitText).getValue());
+    assertArrayEquals(
+        "{}".getBytes(StandardCharsets.UTF_8), KcatJson.parse(explicitText).getValue());
   }
 
   @Test
@@ -73,8 +74,9 @@ class KcatJsonTest {
     // Issue 13, item 3: such a line deleted a learner from the reference data.
     assertEquals(
         "archive line has no payload field (a tombstone has \"payload\":null)",
-        detailOf("{\"topic\":\"lxp.public.learners\",\"partition\":0,\"offset\":3,\"ts\":5,"
-            + "\"key\":\"{\\\"learner_id\\\":\\\"L001\\\"}\"}"));
+        detailOf(
+            "{\"topic\":\"lxp.public.learners\",\"partition\":0,\"offset\":3,\"ts\":5,"
+                + "\"key\":\"{\\\"learner_id\\\":\\\"L001\\\"}\"}"));
   }
 
   @Test
@@ -131,9 +133,13 @@ class KcatJsonTest {
     }
     for (String line : lines) {
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-      assertEquals(outcome(() -> KcatJson.parseTree(bytes)), outcome(() -> KcatJson.parse(bytes)), line);
+      assertEquals(
+          outcome(() -> KcatJson.parseTree(bytes)), outcome(() -> KcatJson.parse(bytes)), line);
     }
-    byte[] badTstype = (h + "\"payload\":\"v\"}").replace("create", "cr\u00e9ate").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] badTstype =
+        (h + "\"payload\":\"v\"}")
+            .replace("create", "cr\u00e9ate")
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertEquals(ReasonCode.MALFORMED, reasonOf(badTstype));
   }
 
@@ -144,8 +150,17 @@ class KcatJsonTest {
   private static String outcome(Parse parse) {
     try {
       SourceRecord r = parse.get();
-      return r.getTopic() + "/" + r.getPartition() + "@" + r.getOffset() + " " + r.getTimestamp()
-          + " " + java.util.Arrays.toString(r.getKey()) + " " + java.util.Arrays.toString(r.getValue());
+      return r.getTopic()
+          + "/"
+          + r.getPartition()
+          + "@"
+          + r.getOffset()
+          + " "
+          + r.getTimestamp()
+          + " "
+          + java.util.Arrays.toString(r.getKey())
+          + " "
+          + java.util.Arrays.toString(r.getValue());
     } catch (InvalidRecordException e) {
       return e.reason() + ": " + e.detail();
     }

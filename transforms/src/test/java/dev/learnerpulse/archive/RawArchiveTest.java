@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.learnerpulse.model.SourceRecord;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +36,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Issue 17, the raw change archive: files per hour of Kafka time, one per pane and shard with
- * names that do not depend on timing, every record once with its exact bytes and headers; read
- * back as the records a dump of them gives; a damaged file refused at launch with its name.
+ * Issue 17, the raw change archive: files per hour of Kafka time, one per pane and shard with names
+ * that do not depend on timing, every record once with its exact bytes and headers; read back as
+ * the records a dump of them gives; a damaged file refused at launch with its name.
  */
 public class RawArchiveTest {
   private static final String TOPIC = "lxp.public.learner_progress";
@@ -54,11 +53,14 @@ public class RawArchiveTest {
   @Test
   public void writesEachRecordOnceInTheHourOfItsKafkaTimestamp() throws Exception {
     GenericRecord first =
-        record(0, "2026-11-20T07:10:00Z", null, "{\"op\":\"c\"}",
+        record(
+            0,
+            "2026-11-20T07:10:00Z",
+            null,
+            "{\"op\":\"c\"}",
             List.of(RawRecords.header("trace", bytes("a")), RawRecords.header("trace", null)));
     GenericRecord lastOfHour = record(1, "2026-11-20T07:59:59.999Z", "k", null, List.of());
-    GenericRecord nextHour =
-        record(2, "2026-11-20T08:00:00Z", "k", null, List.of()); // a tombstone
+    GenericRecord nextHour = record(2, "2026-11-20T08:00:00Z", "k", null, List.of()); // a tombstone
     byte[] binary = {0, 1, (byte) 0xff, '\n'};
     GenericRecord late = rawRecord(3, "2026-11-20T07:30:00Z", bytes("k"), binary, List.of());
     String dir = folder.getRoot().getAbsolutePath();
@@ -70,12 +72,15 @@ public class RawArchiveTest {
                 .addElements(stamped(late))
                 .advanceProcessingTime(Duration.standardMinutes(2))
                 .advanceWatermarkToInfinity())
-        .apply(WriteRawArchive.to(dir).withRunId("run1").withFrequency(Duration.standardMinutes(1)));
+        .apply(
+            WriteRawArchive.to(dir).withRunId("run1").withFrequency(Duration.standardMinutes(1)));
     p.run().waitUntilFinish();
 
     Map<String, List<GenericRecord>> files = archiveFiles(folder.getRoot().toPath());
     Map<String, List<Long>> offsets = new TreeMap<>();
-    files.forEach((name, records) -> offsets.put(name, records.stream().map(r -> (Long) r.get("offset")).sorted().toList()));
+    files.forEach(
+        (name, records) ->
+            offsets.put(name, records.stream().map(r -> (Long) r.get("offset")).sorted().toList()));
     assertEquals(
         Map.of(
             "dt=2026-11-20/hour=07/raw-run1-pane-00000-shard-00000-of-00001.avro", List.of(0L, 1L),
@@ -97,7 +102,11 @@ public class RawArchiveTest {
   public void readsTheArchiveAsTheRecordsADumpOfThemGives() throws Exception {
     GenericRecord tombstone = record(2, "2026-11-20T08:00:00Z", "k", null, List.of());
     GenericRecord change =
-        record(0, "2026-11-20T07:10:00Z", null, "{\"op\":\"c\"}",
+        record(
+            0,
+            "2026-11-20T07:10:00Z",
+            null,
+            "{\"op\":\"c\"}",
             List.of(RawRecords.header("trace", bytes("a"))));
     File file = writeArchiveFile("dt=2026-11-20/hour=07/a.avro", List.of(change, tombstone));
     String pattern = folder.getRoot().getAbsolutePath() + "/dt=*/hour=*/*.avro";
@@ -107,9 +116,16 @@ public class RawArchiveTest {
     PAssert.that(p.apply(ReadRawArchive.from(pattern)))
         .containsInAnyOrder(
             KcatJson.parse(
-                KcatJson.format(TOPIC, 3, 0, Instant.parse("2026-11-20T07:10:00Z").getMillis(), null, "{\"op\":\"c\"}")),
+                KcatJson.format(
+                    TOPIC,
+                    3,
+                    0,
+                    Instant.parse("2026-11-20T07:10:00Z").getMillis(),
+                    null,
+                    "{\"op\":\"c\"}")),
             KcatJson.parse(
-                KcatJson.format(TOPIC, 3, 2, Instant.parse("2026-11-20T08:00:00Z").getMillis(), "k", null)));
+                KcatJson.format(
+                    TOPIC, 3, 2, Instant.parse("2026-11-20T08:00:00Z").getMillis(), "k", null)));
     p.run().waitUntilFinish();
     assertTrue(file.length() > 0);
   }
@@ -131,28 +147,39 @@ public class RawArchiveTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> ReadRawArchive.countRecords(damaged.getAbsolutePath()));
-    assertTrue(refused.getMessage(), refused.getMessage().startsWith(damaged.getAbsolutePath() + " is not a readable raw archive ("));
+    assertTrue(
+        refused.getMessage(),
+        refused
+            .getMessage()
+            .startsWith(damaged.getAbsolutePath() + " is not a readable raw archive ("));
 
     File text = folder.newFile("text.avro");
     Files.writeString(text.toPath(), "{\"topic\":\"t\"}\n");
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> ReadRawArchive.countRecords(text.getAbsolutePath()))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ReadRawArchive.countRecords(text.getAbsolutePath()))
             .getMessage()
-            .startsWith(text.getAbsolutePath() + " is not a readable raw archive (Not an Avro data file"));
+            .startsWith(
+                text.getAbsolutePath() + " is not a readable raw archive (Not an Avro data file"));
 
     Schema other = SchemaBuilder.record("Other").fields().requiredString("topic").endRecord();
     File foreign = folder.newFile("foreign.avro");
-    try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
+    try (DataFileWriter<GenericRecord> writer =
+        new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(other))) {
       writer.create(other, foreign);
       GenericRecord row = new GenericData.Record(other);
       row.put("topic", "t");
       writer.append(row);
     }
     assertEquals(
-        foreign.getAbsolutePath() + " is not a readable raw archive (its records are Other, not raw"
+        foreign.getAbsolutePath()
+            + " is not a readable raw archive (its records are Other, not raw"
             + " Kafka records (no field 'partition' of type \"int\")): move the file aside, or"
             + " narrow --inputPattern",
-        assertThrows(IllegalArgumentException.class, () -> ReadRawArchive.countRecords(foreign.getAbsolutePath()))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ReadRawArchive.countRecords(foreign.getAbsolutePath()))
             .getMessage());
     p.run();
   }
@@ -176,7 +203,8 @@ public class RawArchiveTest {
   static Map<String, List<GenericRecord>> archiveFiles(Path root) throws IOException {
     Map<String, List<GenericRecord>> files = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths.filter(f -> f.toString().endsWith(".avro"))::iterator) {
+      for (Path path :
+          (Iterable<Path>) paths.filter(f -> f.toString().endsWith(".avro"))::iterator) {
         String name = root.relativize(path).toString();
         if (name.startsWith(".temp")) {
           continue;

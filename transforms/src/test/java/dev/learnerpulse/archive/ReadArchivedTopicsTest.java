@@ -9,19 +9,19 @@ import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.apache.beam.sdk.io.range.OffsetRange;
-import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
@@ -67,12 +67,25 @@ public class ReadArchivedTopicsTest {
     PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
-                topic, -1, good.length() + 1, SEEN, null, Base64.getEncoder().encodeToString(badByte),
-                DeadLetter.Encoding.BASE64, ReasonCode.MALFORMED,
-                "archive line is not JSON: Invalid UTF-8 middle byte 0x22", SEEN),
+                topic,
+                -1,
+                good.length() + 1,
+                SEEN,
+                null,
+                Base64.getEncoder().encodeToString(badByte),
+                DeadLetter.Encoding.BASE64,
+                ReasonCode.MALFORMED,
+                "archive line is not JSON: Invalid UTF-8 middle byte 0x22",
+                SEEN),
             DeadLetter.create(
-                topic, -1, good.length() + 1 + badByte.length + 1 + 4, SEEN, null, Base64.getEncoder().encodeToString(binary),
-                DeadLetter.Encoding.BASE64, ReasonCode.MALFORMED,
+                topic,
+                -1,
+                good.length() + 1 + badByte.length + 1 + 4,
+                SEEN,
+                null,
+                Base64.getEncoder().encodeToString(binary),
+                DeadLetter.Encoding.BASE64,
+                ReasonCode.MALFORMED,
                 "archive line is not JSON: Illegal character ((CTRL-CHAR, code 1)): only regular"
                     + " white space (\\r, \\n, \\t) is allowed between tokens",
                 SEEN));
@@ -84,13 +97,21 @@ public class ReadArchivedTopicsTest {
   public void aFileReadInPartsGivesExactlyTheLinesOfTheWholeFile() throws Exception {
     // Empty lines, a lone \r, a line longer than most parts, and a last line without \n.
     byte[] content =
-        "ab\n\n\ncd\r\nefghijklmnopqrstuvwxyz0123456789\n\r\nx\n\nlast".getBytes(StandardCharsets.UTF_8);
+        "ab\n\n\ncd\r\nefghijklmnopqrstuvwxyz0123456789\n\r\nx\n\nlast"
+            .getBytes(StandardCharsets.UTF_8);
     File file = folder.newFile("parts.jsonl");
     Files.write(file.toPath(), content);
     List<String> whole =
         List.of(
-            "0:ab", "3:", "4:", "5:cd\r", "9:efghijklmnopqrstuvwxyz0123456789", "42:\r", "44:x",
-            "46:", "47:last");
+            "0:ab",
+            "3:",
+            "4:",
+            "5:cd\r",
+            "9:efghijklmnopqrstuvwxyz0123456789",
+            "42:\r",
+            "44:x",
+            "46:",
+            "47:last");
     assertEquals(whole, readInParts(file, content.length));
     for (int size = 1; size <= content.length; size++) {
       assertEquals("parts of " + size + " bytes", whole, readInParts(file, size));
@@ -110,7 +131,9 @@ public class ReadArchivedTopicsTest {
     List<String> lines = new ArrayList<>();
     List<SourceRecord> records = new ArrayList<>();
     for (int offset = 0; offset < 40; offset++) {
-      String line = KcatJson.format("t", offset % 3, offset, 5L + offset, "k" + offset, "{\"n\":" + offset + "}");
+      String line =
+          KcatJson.format(
+              "t", offset % 3, offset, 5L + offset, "k" + offset, "{\"n\":" + offset + "}");
       lines.add(line);
       records.add(KcatJson.parse(line));
     }
@@ -130,8 +153,14 @@ public class ReadArchivedTopicsTest {
     PAssert.that(read.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
-                "archive:" + dump.getAbsolutePath(), -1, badOffset, SEEN, null, "not json",
-                DeadLetter.Encoding.TEXT, ReasonCode.MALFORMED,
+                "archive:" + dump.getAbsolutePath(),
+                -1,
+                badOffset,
+                SEEN,
+                null,
+                "not json",
+                DeadLetter.Encoding.TEXT,
+                ReasonCode.MALFORMED,
                 "archive line is not JSON: Unrecognized token 'not': was expecting (JSON String,"
                     + " Number, Array, Object or token 'null', 'true' or 'false')",
                 SEEN));
@@ -140,11 +169,13 @@ public class ReadArchivedTopicsTest {
 
   @Test
   public void displayDataShowsThePatternAndTheSplitSize() {
-    DisplayData defaults = DisplayData.from(ReadArchivedTopics.from("gs://archive/2026-11-20/*.jsonl"));
+    DisplayData defaults =
+        DisplayData.from(ReadArchivedTopics.from("gs://archive/2026-11-20/*.jsonl"));
     assertThat(defaults, hasDisplayItem("filePattern", "gs://archive/2026-11-20/*.jsonl"));
     assertThat(defaults, hasDisplayItem("splitBytes", 32L << 20));
 
-    DisplayData split = DisplayData.from(ReadArchivedTopics.from("dumps/*.jsonl").withSplitBytes(7));
+    DisplayData split =
+        DisplayData.from(ReadArchivedTopics.from("dumps/*.jsonl").withSplitBytes(7));
     assertThat(split, hasDisplayItem("splitBytes", 7));
   }
 

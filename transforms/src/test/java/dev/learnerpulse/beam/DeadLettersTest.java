@@ -20,7 +20,16 @@ public class DeadLettersTest {
 
   private static DeadLetter deadLetter(String topic, int offset, ReasonCode reason) {
     return DeadLetter.create(
-        topic, 0, offset, at(offset), null, "{}", DeadLetter.Encoding.TEXT, reason, "test", at(900));
+        topic,
+        0,
+        offset,
+        at(offset),
+        null,
+        "{}",
+        DeadLetter.Encoding.TEXT,
+        reason,
+        "test",
+        at(900));
   }
 
   private Coder<DeadLetter> coder() throws NoSuchSchemaException {
@@ -31,8 +40,10 @@ public class DeadLettersTest {
   public void everyRegisteredCollectionEndsInTheOneOutput() throws NoSuchSchemaException {
     DeadLetter source = deadLetter("archive", 1, ReasonCode.MALFORMED);
     DeadLetter decoding = deadLetter("lxp.public.elsewhere", 2, ReasonCode.UNKNOWN_TOPIC);
-    DeadLetter validation = deadLetter("lxp.assessments.assessment_events", 3, ReasonCode.BAD_VALUE);
-    DeadLetter validationToo = deadLetter("lxp.assessments.assessment_events", 4, ReasonCode.BAD_VALUE);
+    DeadLetter validation =
+        deadLetter("lxp.assessments.assessment_events", 3, ReasonCode.BAD_VALUE);
+    DeadLetter validationToo =
+        deadLetter("lxp.assessments.assessment_events", 4, ReasonCode.BAD_VALUE);
 
     PTransformErrorHandler<DeadLetter, PCollection<DeadLetter>> deadLetters =
         DeadLetters.collect(p);

@@ -45,9 +45,10 @@ class AvroChangeDecoderTest {
 
   private final Map<Integer, Schema> registered = new HashMap<>();
   private final SchemaSource schemas =
-      id -> registered.containsKey(id)
-          ? SchemaLookup.found(id, registered.get(id))
-          : SchemaLookup.unknown(id);
+      id ->
+          registered.containsKey(id)
+              ? SchemaLookup.found(id, registered.get(id))
+              : SchemaLookup.unknown(id);
   private final AvroChangeDecoder avro = new AvroChangeDecoder(schemas);
   private final DebeziumJsonDecoder json = new DebeziumJsonDecoder();
 
@@ -140,7 +141,8 @@ class AvroChangeDecoderTest {
     ChangeEnvelope delete = decode(progress(ADA, SQL_101, "1", "in_progress", at(0)).op("d"));
     assertEquals(Op.DELETE, delete.getOp());
     SourceRecord tombstone =
-        SourceRecord.create(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, null);
+        SourceRecord.create(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, null);
     assertTrue(avro.decode(tombstone, SourceTable.LEARNER_PROGRESS).isTombstone());
   }
 
@@ -161,17 +163,21 @@ class AvroChangeDecoderTest {
     byte[] value = whole.getValue();
     for (int length = 0; length < value.length; length++) {
       SourceRecord cut = withValue(whole, Arrays.copyOf(value, length));
-      assertEquals(ReasonCode.MALFORMED, reasonOf(cut, SourceTable.LEARNER_PROGRESS), "length " + length);
+      assertEquals(
+          ReasonCode.MALFORMED, reasonOf(cut, SourceTable.LEARNER_PROGRESS), "length " + length);
     }
     byte[] longer = Arrays.copyOf(value, value.length + 3);
-    assertEquals(ReasonCode.MALFORMED, reasonOf(withValue(whole, longer), SourceTable.LEARNER_PROGRESS));
+    assertEquals(
+        ReasonCode.MALFORMED, reasonOf(withValue(whole, longer), SourceTable.LEARNER_PROGRESS));
   }
 
   @Test
   void aValueOutsideTheWireFormatIsMalformed() {
     SourceRecord avroValue = avroRecord(progress(ADA, SQL_101, "1", "in_progress", at(0)));
     SourceTable table = SourceTable.LEARNER_PROGRESS;
-    assertEquals(ReasonCode.MALFORMED, reasonOf(withValue(avroValue, new byte[] {1, 0, 0, 0, 100, 2}), table));
+    assertEquals(
+        ReasonCode.MALFORMED,
+        reasonOf(withValue(avroValue, new byte[] {1, 0, 0, 0, 100, 2}), table));
     assertEquals(ReasonCode.MALFORMED, reasonOf(withValue(avroValue, new byte[] {0, 0, 0}), table));
     assertEquals(ReasonCode.MALFORMED, reasonOf(withValue(avroValue, new byte[0]), table));
     SourceRecord jsonValue = progress(ADA, SQL_101, "1", "in_progress", at(0)).record(1, KAFKA_TS);
@@ -185,8 +191,11 @@ class AvroChangeDecoderTest {
     SourceRecord whole = avroRecord(progress(ADA, SQL_101, "45.50", "in_progress", at(0)));
     int id = AvroChangeDecoder.schemaId(whole.getValue());
     // A string length of 1.5 billion where learner_id starts: Avro alone allocates it and dies.
-    byte[] huge = {0, 0, 0, 0, (byte) id, 0, (byte) 0x80, (byte) 0xbc, (byte) 0xc1, (byte) 0x96, 0x0b, 1};
-    assertEquals(ReasonCode.MALFORMED, reasonOf(withValue(whole, huge), SourceTable.LEARNER_PROGRESS));
+    byte[] huge = {
+      0, 0, 0, 0, (byte) id, 0, (byte) 0x80, (byte) 0xbc, (byte) 0xc1, (byte) 0x96, 0x0b, 1
+    };
+    assertEquals(
+        ReasonCode.MALFORMED, reasonOf(withValue(whole, huge), SourceTable.LEARNER_PROGRESS));
     Random random = new Random(11);
     for (int i = 0; i < 2000; i++) {
       byte[] value = whole.getValue().clone();
@@ -206,15 +215,16 @@ class AvroChangeDecoderTest {
     DebeziumAvro v1 =
         DebeziumAvro.of(SourceTable.LEARNER_PROGRESS).withOptionalColumn("note", "\"string\"");
     DebeziumAvro v2 =
-        DebeziumAvro.of(SourceTable.LEARNER_PROGRESS)
-            .withOptionalColumn("cohort", "\"string\"");
+        DebeziumAvro.of(SourceTable.LEARNER_PROGRESS).withOptionalColumn("cohort", "\"string\"");
     int id1 = register(v1);
     int id2 = register(v2);
     ChangeJson before = progress(ADA, SQL_101, "10", "in_progress", at(0)).set("note", "first");
     ChangeJson after =
         progress(ADA, SQL_101, "20", "in_progress", at(5)).set("cohort", "2026-autumn").op("u");
-    ChangeEnvelope first = avro.decode(v1.record(before, id1, 1, KAFKA_TS), SourceTable.LEARNER_PROGRESS);
-    ChangeEnvelope second = avro.decode(v2.record(after, id2, 2, KAFKA_TS), SourceTable.LEARNER_PROGRESS);
+    ChangeEnvelope first =
+        avro.decode(v1.record(before, id1, 1, KAFKA_TS), SourceTable.LEARNER_PROGRESS);
+    ChangeEnvelope second =
+        avro.decode(v2.record(after, id2, 2, KAFKA_TS), SourceTable.LEARNER_PROGRESS);
     ChangeEnvelope againFirst =
         avro.decode(v1.record(before, id1, 3, KAFKA_TS), SourceTable.LEARNER_PROGRESS);
     assertEquals("first", first.getRow().get("note").textValue());
@@ -229,17 +239,20 @@ class AvroChangeDecoderTest {
     registered.put(2, Schema.create(Schema.Type.STRING));
     byte[] value = DebeziumAvro.wire(2, Schema.create(Schema.Type.STRING), "just text");
     SourceRecord base = avroRecord(learner(ADA, "acme"));
-    assertEquals(ReasonCode.NOT_AN_ENVELOPE, reasonOf(withValue(base, value), SourceTable.LEARNERS));
+    assertEquals(
+        ReasonCode.NOT_AN_ENVELOPE, reasonOf(withValue(base, value), SourceTable.LEARNERS));
   }
 
   @Test
   void aRegistryThatCannotAnswerIsNotTheRecordsFault() {
     AvroChangeDecoder unreachable =
-        new AvroChangeDecoder(id -> {
-          throw new SchemaRegistryException("registry down");
-        });
+        new AvroChangeDecoder(
+            id -> {
+              throw new SchemaRegistryException("registry down");
+            });
     SourceRecord record = avroRecord(learner(ADA, "acme"));
-    assertThrows(SchemaRegistryException.class, () -> unreachable.decode(record, SourceTable.LEARNERS));
+    assertThrows(
+        SchemaRegistryException.class, () -> unreachable.decode(record, SourceTable.LEARNERS));
   }
 
   @Test
@@ -247,7 +260,8 @@ class AvroChangeDecoderTest {
     ChangeEventDecoder auto = ChangeEventDecoder.of(ValueFormats.all(ValueFormat.AUTO), schemas);
     ChangeEventDecoder avroOnly =
         ChangeEventDecoder.of(
-            ValueFormats.all(ValueFormat.AVRO).with(SourceTable.LEARNERS, ValueFormat.JSON), schemas);
+            ValueFormats.all(ValueFormat.AVRO).with(SourceTable.LEARNERS, ValueFormat.JSON),
+            schemas);
     ChangeJson change = progress(ADA, SQL_101, "45.50", "in_progress", at(0));
     SourceRecord asAvro = avroRecord(change);
     SourceRecord asJson = change.record(7, KAFKA_TS);
@@ -261,8 +275,7 @@ class AvroChangeDecoderTest {
     assertEquals(
         ReasonCode.MALFORMED,
         assertThrows(
-                InvalidRecordException.class,
-                () -> ChangeEventDecoder.json().decode(asAvro, table))
+                InvalidRecordException.class, () -> ChangeEventDecoder.json().decode(asAvro, table))
             .reason());
     SourceRecord learnerJson = learner(ADA, "acme").record(9, KAFKA_TS);
     assertEquals(Op.READ, avroOnly.decode(learnerJson, SourceTable.LEARNERS).getOp());
@@ -282,7 +295,11 @@ class AvroChangeDecoderTest {
 
   private static SourceRecord withValue(SourceRecord record, byte[] value) {
     return SourceRecord.create(
-        record.getTopic(), record.getPartition(), record.getOffset(), record.getTimestamp(),
-        record.getKey(), value);
+        record.getTopic(),
+        record.getPartition(),
+        record.getOffset(),
+        record.getTimestamp(),
+        record.getKey(),
+        value);
   }
 }

@@ -38,8 +38,7 @@ class DebeziumJsonDecoderTest {
   }
 
   private ReasonCode reasonOf(String value, SourceTable table) {
-    SourceRecord record =
-        SourceRecord.ofText(table.defaultTopic(), 0, 1, KAFKA_TS, null, value);
+    SourceRecord record = SourceRecord.ofText(table.defaultTopic(), 0, 1, KAFKA_TS, null, value);
     return reasonOf(record, table);
   }
 
@@ -57,17 +56,18 @@ class DebeziumJsonDecoderTest {
       }
       ObjectNode row = decode(change).getRow();
       assertEquals(
-          0, new BigDecimal("45.50").compareTo(row.get("progress_pct").decimalValue()),
+          0,
+          new BigDecimal("45.50").compareTo(row.get("progress_pct").decimalValue()),
           mode + " schemas=" + schemas + " gave " + row.get("progress_pct"));
-      assertTrue(row.get("progress_pct").isNumber(),
+      assertTrue(
+          row.get("progress_pct").isNumber(),
           mode + " schemas=" + schemas + " gave " + row.get("progress_pct"));
     }
   }
 
   @Test
   void preciseDecimalUsesTheScaleOfTheSchemaAndTwosComplement() throws Exception {
-    ChangeJson change =
-        progress(ADA, SQL_101, "-1.5", "in_progress", at(0)).withSchemas();
+    ChangeJson change = progress(ADA, SQL_101, "-1.5", "in_progress", at(0)).withSchemas();
     ObjectNode row = decode(change).getRow();
     assertEquals(new BigDecimal("-1.5"), row.get("progress_pct").decimalValue());
   }
@@ -77,7 +77,11 @@ class DebeziumJsonDecoderTest {
     // 4550 unscaled = 0x11C6 -> "EcY="; numeric(5,2) -> 45.50
     SourceRecord record =
         SourceRecord.ofText(
-            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null,
+            SourceTable.LEARNER_PROGRESS.defaultTopic(),
+            0,
+            1,
+            KAFKA_TS,
+            null,
             progress(ADA, SQL_101, "45.50", "in_progress", at(0)).json());
     assertTrue(record.getValue().length > 0);
     ObjectNode row = decoder.decode(record, SourceTable.LEARNER_PROGRESS).getRow();
@@ -87,7 +91,9 @@ class DebeziumJsonDecoderTest {
   @Test
   void undecodablePreciseDecimalIsBadValue() {
     String value =
-        progress(ADA, SQL_101, "45.50", "in_progress", at(0)).withSchemas().json()
+        progress(ADA, SQL_101, "45.50", "in_progress", at(0))
+            .withSchemas()
+            .json()
             .replace("\"EcY=\"", "\"%%not-base64%%\"");
     assertEquals(ReasonCode.BAD_VALUE, reasonOf(value, SourceTable.LEARNER_PROGRESS));
   }
@@ -95,13 +101,17 @@ class DebeziumJsonDecoderTest {
   @Test
   void readsSourcePositionsOfEachConnector() throws Exception {
     assertEquals(
-        "lsn=500", decode(progress(ADA, SQL_101, "1", "in_progress", at(0)).position(500)).getSourcePosition());
+        "lsn=500",
+        decode(progress(ADA, SQL_101, "1", "in_progress", at(0)).position(500))
+            .getSourcePosition());
     assertEquals(
         "file=mysql-bin.000003,pos=1042,row=0",
         decode(interaction(42, ADA, SQL_101, "page_view", 1000, at(0))).getSourcePosition());
     ChangeEnvelope mongo =
-        decode(assessment("6745a1f0c2b3d4e5f6a7b8c9", ADA, SQL_101, 7, 10, true, at(0))
-            .position(3).sourceTsMs(1763629200000L));
+        decode(
+            assessment("6745a1f0c2b3d4e5f6a7b8c9", ADA, SQL_101, 7, 10, true, at(0))
+                .position(3)
+                .sourceTsMs(1763629200000L));
     assertEquals("ord=3,ts_ms=1763629200000", mongo.getSourcePosition());
     assertEquals(1763629200000L, mongo.getSourceTsMs());
   }
@@ -144,14 +154,17 @@ class DebeziumJsonDecoderTest {
   void extendedJsonThatIsNotJsonIsMalformed() {
     assertEquals(
         ReasonCode.MALFORMED,
-        assertThrows(InvalidRecordException.class, () -> ExtendedJson.parseDocument("{\"_id\": ObjectId("))
+        assertThrows(
+                InvalidRecordException.class,
+                () -> ExtendedJson.parseDocument("{\"_id\": ObjectId("))
             .reason());
   }
 
   @Test
   void nullValueIsATombstone() throws Exception {
     SourceRecord record =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, "{}", null);
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, "{}", null);
     assertTrue(decoder.decode(record, SourceTable.LEARNER_PROGRESS).isTombstone());
   }
 
@@ -159,7 +172,11 @@ class DebeziumJsonDecoderTest {
   void nullPayloadWithSchemasIsATombstone() throws Exception {
     SourceRecord record =
         SourceRecord.ofText(
-            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, "{}",
+            SourceTable.LEARNER_PROGRESS.defaultTopic(),
+            0,
+            1,
+            KAFKA_TS,
+            "{}",
             "{\"schema\":null,\"payload\":null}");
     assertTrue(decoder.decode(record, SourceTable.LEARNER_PROGRESS).isTombstone());
   }
@@ -174,8 +191,7 @@ class DebeziumJsonDecoderTest {
 
   @Test
   void updatesOfImmutableFactsAreNotDecodedFurther() throws Exception {
-    ChangeEnvelope envelope =
-        decode(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).op("u"));
+    ChangeEnvelope envelope = decode(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).op("u"));
     assertEquals(Op.UPDATE, envelope.getOp());
     assertNull(envelope.getRow());
   }
@@ -194,10 +210,15 @@ class DebeziumJsonDecoderTest {
             + "\"field\":\"updated_at\"}]}]},\"payload\":{\"op\":\"c\",\"source\":{\"lsn\":1},"
             + "\"after\":{\"updated_at\":1763629200123456}}}";
     SourceRecord record =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, value);
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, value);
     assertEquals(
         1763629200123L,
-        decoder.decode(record, SourceTable.LEARNER_PROGRESS).getRow().get("updated_at").longValue());
+        decoder
+            .decode(record, SourceTable.LEARNER_PROGRESS)
+            .getRow()
+            .get("updated_at")
+            .longValue());
   }
 
   @Test
@@ -208,13 +229,19 @@ class DebeziumJsonDecoderTest {
             + "[{\"field\":\"progress_pct\",\"name\":\"org.apache.kafka.connect.data.Decimal\","
             + "\"parameters\":{\"scale\":\"1\"}}]}]}}";
     SourceRecord record =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, value);
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, value);
     assertEquals(
         new BigDecimal("0.1"),
-        decoder.decode(record, SourceTable.LEARNER_PROGRESS).getRow().get("progress_pct").decimalValue());
+        decoder
+            .decode(record, SourceTable.LEARNER_PROGRESS)
+            .getRow()
+            .get("progress_pct")
+            .decimalValue());
     String arraySchema = "{\"schema\":[1,[2]],\"payload\":{\"op\":\"d\",\"source\":{\"lsn\":1}}}";
     SourceRecord withArray =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, arraySchema);
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, arraySchema);
     assertEquals(Op.DELETE, decoder.decode(withArray, SourceTable.LEARNER_PROGRESS).getOp());
   }
 
@@ -222,7 +249,8 @@ class DebeziumJsonDecoderTest {
   void createWithoutAfterIsMissingField() {
     assertEquals(
         ReasonCode.MISSING_FIELD,
-        reasonOf("{\"op\":\"c\",\"source\":{\"lsn\":1},\"after\":null}", SourceTable.LEARNER_PROGRESS));
+        reasonOf(
+            "{\"op\":\"c\",\"source\":{\"lsn\":1},\"after\":null}", SourceTable.LEARNER_PROGRESS));
   }
 
   @Test
@@ -247,7 +275,8 @@ class DebeziumJsonDecoderTest {
     assertEquals(ReasonCode.MALFORMED, reasonOf("[1,2]", table));
     assertEquals(ReasonCode.MALFORMED, reasonOf("\"just a string\"", table));
     assertEquals(ReasonCode.MALFORMED, reasonOf("not json at all", table));
-    assertEquals(ReasonCode.MALFORMED, reasonOf("{\"op\":\"c\",\"source\":{},\"after\":17}", table));
+    assertEquals(
+        ReasonCode.MALFORMED, reasonOf("{\"op\":\"c\",\"source\":{},\"after\":17}", table));
   }
 
   @Test
@@ -257,7 +286,8 @@ class DebeziumJsonDecoderTest {
       byte[] bytes = new byte[1 + random.nextInt(300)];
       random.nextBytes(bytes);
       SourceRecord record =
-          SourceRecord.create(SourceTable.COURSE_INTERACTIONS.defaultTopic(), 0, i, KAFKA_TS, null, bytes);
+          SourceRecord.create(
+              SourceTable.COURSE_INTERACTIONS.defaultTopic(), 0, i, KAFKA_TS, null, bytes);
       assertEquals(ReasonCode.MALFORMED, reasonOf(record, SourceTable.COURSE_INTERACTIONS));
     }
   }
@@ -267,16 +297,17 @@ class DebeziumJsonDecoderTest {
     byte[] bytes = new byte[1 << 20];
     java.util.Arrays.fill(bytes, (byte) '{');
     SourceRecord record =
-        SourceRecord.create(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, bytes);
+        SourceRecord.create(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, bytes);
     assertEquals(ReasonCode.MALFORMED, reasonOf(record, SourceTable.LEARNER_PROGRESS));
   }
 
   @Test
   void aMegabyteStringFieldStillDecodes() throws Exception {
     String title = "x".repeat(1 << 20);
-    ChangeJson course = dev.learnerpulse.testing.Fixtures.course("C-big", "acme", "70.00").set("title", title);
-    ChangeEnvelope envelope =
-        decoder.decode(course.record(1, KAFKA_TS), SourceTable.COURSES);
+    ChangeJson course =
+        dev.learnerpulse.testing.Fixtures.course("C-big", "acme", "70.00").set("title", title);
+    ChangeEnvelope envelope = decoder.decode(course.record(1, KAFKA_TS), SourceTable.COURSES);
     assertEquals(title.length(), envelope.getRow().get("title").textValue().length());
   }
 
@@ -289,10 +320,12 @@ class DebeziumJsonDecoderTest {
 
   @Test
   void invalidUtf8IsMalformed() {
-    byte[] bytes = "{\"op\":\"c\",\"source\":{},\"after\":{\"learner_id\":\"\u00e9\"}}"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] bytes =
+        "{\"op\":\"c\",\"source\":{},\"after\":{\"learner_id\":\"\u00e9\"}}"
+            .getBytes(StandardCharsets.ISO_8859_1);
     SourceRecord record =
-        SourceRecord.create(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, bytes);
+        SourceRecord.create(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 1, KAFKA_TS, null, bytes);
     assertEquals(ReasonCode.MALFORMED, reasonOf(record, SourceTable.LEARNER_PROGRESS));
   }
 }

@@ -17,7 +17,6 @@ import dev.learnerpulse.decode.registry.SchemaRegistryConfig;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.SourceRecord;
-import dev.learnerpulse.model.SourceTable;
 import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.testing.ChangeJson;
 import dev.learnerpulse.testing.DebeziumAvro;
@@ -83,7 +82,9 @@ public class DecodeChangeEventsAvroTest {
     return List.of(
         avro(progress(ADA, SQL_101, "45.50", "in_progress", at(0)).position(500), 1),
         avro(interaction(42, ADA, SQL_101, "video_play", 30_000, at(0)), 2),
-        avro(assessment("6745a1f0c2b3d4e5f6a7b8c9", GRACE, SQL_101, 7, 10, true, at(5)).position(3), 3),
+        avro(
+            assessment("6745a1f0c2b3d4e5f6a7b8c9", GRACE, SQL_101, 7, 10, true, at(5)).position(3),
+            3),
         avro(certification(ADA, SQL_101, "eligible", at(9)).position(900), 4),
         progress(GRACE, SQL_101, "10.00", "in_progress", at(2)).position(600).record(5, KAFKA_TS));
   }
@@ -100,16 +101,30 @@ public class DecodeChangeEventsAvroTest {
     return envelopes.apply(
         "Describe",
         MapElements.into(TypeDescriptors.strings())
-            .via(e -> e.getRecord().getTopic() + "@" + e.getRecord().getOffset() + " " + e.getOp()
-                + " " + e.getSourcePosition()));
+            .via(
+                e ->
+                    e.getRecord().getTopic()
+                        + "@"
+                        + e.getRecord().getOffset()
+                        + " "
+                        + e.getOp()
+                        + " "
+                        + e.getSourcePosition()));
   }
 
   private static PCollection<String> describeDeadLetters(PCollection<DeadLetter> letters) {
     return letters.apply(
         "DescribeDeadLetters",
         MapElements.into(TypeDescriptors.strings())
-            .via(d -> d.getOffset() + " " + d.getReason() + " " + d.getValueEncoding() + " "
-                + d.getValue()));
+            .via(
+                d ->
+                    d.getOffset()
+                        + " "
+                        + d.getReason()
+                        + " "
+                        + d.getValueEncoding()
+                        + " "
+                        + d.getValue()));
   }
 
   @Test
@@ -167,7 +182,8 @@ public class DecodeChangeEventsAvroTest {
             "DecodeChangeEvents",
             DecodeChangeEvents.of(Topics.defaults())
                 .withAvro(
-                    config().withBasicAuth("KEY123", "not-it"), ValueFormats.all(ValueFormat.AVRO)));
+                    config().withBasicAuth("KEY123", "not-it"),
+                    ValueFormats.all(ValueFormat.AVRO)));
     Pipeline.PipelineExecutionException e =
         assertThrows(Pipeline.PipelineExecutionException.class, () -> p.run().waitUntilFinish());
     String messages = "";
@@ -184,8 +200,12 @@ public class DecodeChangeEventsAvroTest {
     for (SourceRecord record : changes()) {
       lines.add(
           KcatJson.format(
-              record.getTopic(), record.getPartition(), record.getOffset(),
-              record.getTimestamp().getMillis(), record.getKey(), record.getValue()));
+              record.getTopic(),
+              record.getPartition(),
+              record.getOffset(),
+              record.getTimestamp().getMillis(),
+              record.getKey(),
+              record.getValue()));
     }
     assertTrue(lines.get(0), lines.get(0).contains("\"payload_encoding\":\"base64\""));
     assertTrue(lines.get(4), !lines.get(4).contains("payload_encoding"));
@@ -194,8 +214,7 @@ public class DecodeChangeEventsAvroTest {
 
     ReadArchivedTopics.Result read =
         p.apply("ReadArchivedTopics", ReadArchivedTopics.from(dump.getPath()).withClock(CLOCK));
-    DecodeChangeEvents.Result decoded =
-        read.records().apply("DecodeChangeEvents", decodeAuto());
+    DecodeChangeEvents.Result decoded = read.records().apply("DecodeChangeEvents", decodeAuto());
     PAssert.that(read.deadLetters()).empty();
     PAssert.that(describe(decoded.envelopes())).containsInAnyOrder(DECODED);
     PAssert.that(decoded.deadLetters()).empty();
@@ -204,7 +223,11 @@ public class DecodeChangeEventsAvroTest {
 
   private static SourceRecord withValue(SourceRecord record, long offset, byte[] value) {
     return SourceRecord.create(
-        record.getTopic(), record.getPartition(), offset, record.getTimestamp(), record.getKey(),
+        record.getTopic(),
+        record.getPartition(),
+        offset,
+        record.getTimestamp(),
+        record.getKey(),
         value);
   }
 }

@@ -30,7 +30,9 @@ import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 
-/** Identity-based dedup: a redelivery at a later offset is a duplicate, a real new change is not. */
+/**
+ * Identity-based dedup: a redelivery at a later offset is a duplicate, a real new change is not.
+ */
 public class DropDuplicateChangesTest {
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
@@ -54,7 +56,8 @@ public class DropDuplicateChangesTest {
   /** The shard count is parallelism only: one shard finds the same duplicates as the default 64. */
   @Test
   public void anyShardCountFindsTheSameDuplicates() {
-    dropsRedeliveries(DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)).withShards(1));
+    dropsRedeliveries(
+        DropDuplicateChanges.rememberingFor(Duration.standardMinutes(6)).withShards(1));
   }
 
   /**
@@ -68,7 +71,8 @@ public class DropDuplicateChangesTest {
     List<Change> changes = new ArrayList<>();
     TestStream.Builder<Change> stream = TestStream.create(coder());
     for (int second = 0; second < 600; second++) {
-      Change change = change(interaction(second, ADA, SQL_101, "page_view", 1_000, at(second)), second);
+      Change change =
+          change(interaction(second, ADA, SQL_101, "page_view", 1_000, at(second)), second);
       changes.add(change);
       stream = stream.addElements(TimestampedValue.of(change, at(second)));
     }
@@ -79,7 +83,8 @@ public class DropDuplicateChangesTest {
     PAssert.that(result.duplicates()).empty();
 
     long sweeps =
-        Counters.committed(p.run(), DropDuplicateChanges.class, DropDuplicateChanges.SWEEPS_COUNTER);
+        Counters.committed(
+            p.run(), DropDuplicateChanges.class, DropDuplicateChanges.SWEEPS_COUNTER);
     assertEquals(3, sweeps);
   }
 
@@ -157,8 +162,7 @@ public class DropDuplicateChangesTest {
                 TimestampedValue.of(assessmentAgain, at(12)),
                 TimestampedValue.of(certificationAgain, at(13)))
             .advanceWatermarkToInfinity();
-    DropDuplicateChanges.Result result =
-        p.apply(changes).apply(dedup);
+    DropDuplicateChanges.Result result = p.apply(changes).apply(dedup);
 
     PAssert.that(result.unique())
         .containsInAnyOrder(

@@ -39,13 +39,15 @@ import org.junit.jupiter.api.Test;
 class LearnerMetricsTest {
   private static final IntervalWindow WINDOW = new IntervalWindow(at(0), at(60));
   private static final Outcomes OUTCOMES = new Outcomes();
-  private static final Course SQL_COURSE = Course.create(SQL_101, "tenant-course", "SQL", new BigDecimal("80.00"), 8);
+  private static final Course SQL_COURSE =
+      Course.create(SQL_101, "tenant-course", "SQL", new BigDecimal("80.00"), 8);
   private static final Learner ADA_ROW = Learner.create(ADA, "tenant-learner", "c", "NL");
 
   private long offset;
 
   /** One window's changes of ADA in SQL_101, stream by stream. */
   private final List<Change> progress = new ArrayList<>();
+
   private final List<Change> interactions = new ArrayList<>();
   private final List<Change> assessments = new ArrayList<>();
   private final List<Change> certifications = new ArrayList<>();
@@ -62,8 +64,15 @@ class LearnerMetricsTest {
 
   private LearnerWindowMetrics compute(ReferenceTables references) {
     return LearnerMetrics.compute(
-        ADA, SQL_101, WINDOW, PaneInfo.ON_TIME_AND_ONLY_FIRING, progress, interactions,
-        assessments, certifications, references);
+        ADA,
+        SQL_101,
+        WINDOW,
+        PaneInfo.ON_TIME_AND_ONLY_FIRING,
+        progress,
+        interactions,
+        assessments,
+        certifications,
+        references);
   }
 
   private LearnerWindowMetrics compute() {
@@ -156,7 +165,8 @@ class LearnerMetricsTest {
     assertEquals(80.0, known.getPassingScorePct());
     assertTrue(known.getAtRisk(), "73.33 < 80");
 
-    LearnerWindowMetrics unknown = compute(references(Course.create(ML_201, "t", "ML", new BigDecimal("90"), 3), null));
+    LearnerWindowMetrics unknown =
+        compute(references(Course.create(ML_201, "t", "ML", new BigDecimal("90"), 3), null));
     assertEquals(70.0, unknown.getPassingScorePct());
     assertFalse(unknown.getAtRisk(), "73.33 >= 70");
   }
@@ -339,7 +349,8 @@ class LearnerMetricsTest {
         "a learner row without a tenant falls back to the course's");
     assertNull(compute(references(null, null)).getTenantId());
     assertNull(
-        compute(references(Course.create(SQL_101, null, "SQL", new BigDecimal("80"), 8), null)).getTenantId());
+        compute(references(Course.create(SQL_101, null, "SQL", new BigDecimal("80"), 8), null))
+            .getTenantId());
     // Another learner's row does not count.
     assertEquals(
         "tenant-course",
@@ -383,14 +394,28 @@ class LearnerMetricsTest {
     interactions.add(valid(interaction(1, ADA, SQL_101, "video_play", 1_000, at(1))));
     LearnerWindowMetrics late =
         LearnerMetrics.compute(
-            ADA, SQL_101, WINDOW, PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 3, 2),
-            progress, interactions, assessments, certifications, ReferenceTables.empty());
+            ADA,
+            SQL_101,
+            WINDOW,
+            PaneInfo.createPane(false, false, PaneInfo.Timing.LATE, 3, 2),
+            progress,
+            interactions,
+            assessments,
+            certifications,
+            ReferenceTables.empty());
     assertEquals(3, late.getPaneIndex());
     assertEquals(PaneTiming.LATE, late.getPaneTiming());
     LearnerWindowMetrics early =
         LearnerMetrics.compute(
-            ADA, SQL_101, WINDOW, PaneInfo.createPane(true, false, PaneInfo.Timing.EARLY, 0, -1),
-            progress, interactions, assessments, certifications, ReferenceTables.empty());
+            ADA,
+            SQL_101,
+            WINDOW,
+            PaneInfo.createPane(true, false, PaneInfo.Timing.EARLY, 0, -1),
+            progress,
+            interactions,
+            assessments,
+            certifications,
+            ReferenceTables.empty());
     assertEquals(PaneTiming.EARLY, early.getPaneTiming());
   }
 

@@ -29,7 +29,9 @@ class DeadLetterLogTest {
                 }
                 var message = MessageFormatter.arrayFormat((String) args[0], rest);
                 lines.add(
-                    method.getName() + " " + message.getMessage()
+                    method.getName()
+                        + " "
+                        + message.getMessage()
                         + (message.getThrowable() == null ? "" : " +stack trace"));
               }
               return method.getReturnType() == boolean.class ? true : null;

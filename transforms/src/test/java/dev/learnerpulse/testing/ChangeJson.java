@@ -17,9 +17,10 @@ import org.joda.time.Instant;
 /**
  * Debezium change events shaped as Debezium 3.1 writes them through Kafka Connect's JsonConverter,
  * for tests: PostgreSQL, MySQL and MongoDB source blocks, Connect schemas with {@code Decimal} and
- * {@code ZonedTimestamp} logical types, the three decimal modes, and MongoDB's relaxed and canonical
- * Extended JSON. Row values are Java values ({@link String}, {@link BigDecimal}, {@link Instant},
- * numbers, booleans); a {@link JsonNode} value is written verbatim, for deliberately bad input.
+ * {@code ZonedTimestamp} logical types, the three decimal modes, and MongoDB's relaxed and
+ * canonical Extended JSON. Row values are Java values ({@link String}, {@link BigDecimal}, {@link
+ * Instant}, numbers, booleans); a {@link JsonNode} value is written verbatim, for deliberately bad
+ * input.
  */
 public final class ChangeJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -262,7 +263,11 @@ public final class ChangeJson {
     fields.add(rowSchema("after"));
     ObjectNode source = fields.addObject();
     source.put("type", "struct");
-    source.putArray("fields").addObject().put("type", "string").put("optional", false)
+    source
+        .putArray("fields")
+        .addObject()
+        .put("type", "string")
+        .put("optional", false)
         .put("field", "connector");
     source.put("optional", false);
     source.put("name", "io.debezium.connector.postgresql.Source");

@@ -32,9 +32,9 @@ import org.joda.time.Instant;
  * ({@code Envelope} with {@code before}/{@code after} as {@code ["null", Value]}, optional columns
  * as {@code ["null", T]} with default null, {@code connect.name}/{@code connect.version}/{@code
  * connect.parameters} properties, {@code Decimal} as bytes with logical type {@code decimal},
- * {@code ZonedTimestamp} as string, {@code Timestamp} as long, MongoDB's {@code after} as an
- * {@code io.debezium.data.Json} string), encoded with Avro's {@link GenericDatumWriter} and framed
- * in the Confluent wire format.
+ * {@code ZonedTimestamp} as string, {@code Timestamp} as long, MongoDB's {@code after} as an {@code
+ * io.debezium.data.Json} string), encoded with Avro's {@link GenericDatumWriter} and framed in the
+ * Confluent wire format.
  *
  * <pre>{@code
  * DebeziumAvro avro = DebeziumAvro.of(SourceTable.LEARNER_PROGRESS);
@@ -100,7 +100,9 @@ public final class DebeziumAvro {
     return new DebeziumAvro(table, columns, new LinkedHashSet<>(table.primaryKey()));
   }
 
-  /** This schema with one more optional column, of an Avro type given as JSON ({@code "string"}). */
+  /**
+   * This schema with one more optional column, of an Avro type given as JSON ({@code "string"}).
+   */
   public DebeziumAvro withOptionalColumn(String name, String avroType) {
     DebeziumAvro copy = new DebeziumAvro(table, columns, required);
     try {
@@ -126,7 +128,10 @@ public final class DebeziumAvro {
     return new Schema.Parser().parse(schemaJson().toString());
   }
 
-  /** {@code change} as a record of its table's default topic, in the wire format with {@code schemaId}. */
+  /**
+   * {@code change} as a record of its table's default topic, in the wire format with {@code
+   * schemaId}.
+   */
   public SourceRecord record(ChangeJson change, int schemaId, long offset, Instant kafkaTimestamp) {
     return SourceRecord.create(
         table.defaultTopic(),
@@ -159,8 +164,7 @@ public final class DebeziumAvro {
 
   /** The envelope datum of {@code change} under {@code schema}. */
   public GenericRecord envelope(ChangeJson change, Schema schema) {
-    Object after =
-        table == SourceTable.ASSESSMENT_EVENTS ? change.extendedJson() : change.after();
+    Object after = table == SourceTable.ASSESSMENT_EVENTS ? change.extendedJson() : change.after();
     return envelope(change.opCode(), change.source(), change.envelopeTsMs(), after, schema);
   }
 
@@ -177,7 +181,9 @@ public final class DebeziumAvro {
       Schema valueSchema = nonNull(schema.getField("after").schema());
       GenericRecord row = new GenericData.Record(valueSchema);
       for (Schema.Field column : valueSchema.getFields()) {
-        row.put(column.name(), column(((Map<?, ?>) after).get(column.name()), nonNull(column.schema())));
+        row.put(
+            column.name(),
+            column(((Map<?, ?>) after).get(column.name()), nonNull(column.schema())));
       }
       afterValue = row;
     }
@@ -201,8 +207,8 @@ public final class DebeziumAvro {
       case BYTES:
         {
           int scale = (Integer) type.getObjectProp("scale");
-          BigDecimal decimal = value instanceof BigDecimal
-              ? (BigDecimal) value : new BigDecimal(value.toString());
+          BigDecimal decimal =
+              value instanceof BigDecimal ? (BigDecimal) value : new BigDecimal(value.toString());
           return ByteBuffer.wrap(
               decimal.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue().toByteArray());
         }
@@ -210,7 +216,8 @@ public final class DebeziumAvro {
         if (value instanceof Instant) {
           long millis = ((Instant) value).getMillis();
           return "io.debezium.time.MicroTimestamp".equals(type.getProp("connect.name"))
-              ? millis * 1000 : millis;
+              ? millis * 1000
+              : millis;
         }
         return ((Number) value).longValue();
       case INT:
@@ -221,12 +228,14 @@ public final class DebeziumAvro {
         return value;
       case STRING:
         if (value instanceof Instant) {
-          return ChangeJson.ZONED.format(java.time.Instant.ofEpochMilli(((Instant) value).getMillis()));
+          return ChangeJson.ZONED.format(
+              java.time.Instant.ofEpochMilli(((Instant) value).getMillis()));
         }
         if (value instanceof String) {
           return value;
         }
-        throw new IllegalArgumentException(value + " cannot be an Avro string: Avro would refuse it");
+        throw new IllegalArgumentException(
+            value + " cannot be an Avro string: Avro would refuse it");
       default:
         throw new IllegalArgumentException("no column of type " + type);
     }
@@ -239,7 +248,9 @@ public final class DebeziumAvro {
       JsonNode value = json.get(field.name());
       Schema type = nonNull(field.schema());
       if (value == null || value.isNull()) {
-        record.put(field.name(), field.hasDefaultValue() ? GenericData.get().getDefaultValue(field) : null);
+        record.put(
+            field.name(),
+            field.hasDefaultValue() ? GenericData.get().getDefaultValue(field) : null);
       } else if (type.getType() == Schema.Type.LONG) {
         record.put(field.name(), value.longValue());
       } else if (type.getType() == Schema.Type.INT) {
@@ -308,33 +319,36 @@ public final class DebeziumAvro {
     switch (table) {
       case COURSE_INTERACTIONS:
         connector = "mysql";
-        specific = List.of(
-            optional("table", type("string")),
-            field("server_id", type("long")),
-            optional("gtid", type("string")),
-            field("file", type("string")),
-            field("pos", type("long")),
-            field("row", type("int")),
-            optional("thread", type("long")),
-            optional("query", type("string")));
+        specific =
+            List.of(
+                optional("table", type("string")),
+                field("server_id", type("long")),
+                optional("gtid", type("string")),
+                field("file", type("string")),
+                field("pos", type("long")),
+                field("row", type("int")),
+                optional("thread", type("long")),
+                optional("query", type("string")));
         break;
       case ASSESSMENT_EVENTS:
         connector = "mongodb";
-        specific = List.of(
-            field("collection", type("string")),
-            field("ord", type("int")),
-            optional("lsid", type("string")),
-            optional("txnNumber", type("long")),
-            optional("wallTime", type("long")));
+        specific =
+            List.of(
+                field("collection", type("string")),
+                field("ord", type("int")),
+                optional("lsid", type("string")),
+                optional("txnNumber", type("long")),
+                optional("wallTime", type("long")));
         break;
       default:
         connector = "postgresql";
-        specific = List.of(
-            field("schema", type("string")),
-            field("table", type("string")),
-            optional("txId", type("long")),
-            optional("lsn", type("long")),
-            optional("xmin", type("long")));
+        specific =
+            List.of(
+                field("schema", type("string")),
+                field("table", type("string")),
+                optional("txId", type("long")),
+                optional("lsn", type("long")),
+                optional("xmin", type("long")));
     }
     ObjectNode source = JSON.createObjectNode();
     source.put("type", "record");
@@ -346,8 +360,11 @@ public final class DebeziumAvro {
     fields.add(field("name", type("string")));
     fields.add(field("ts_ms", type("long")));
     ObjectNode snapshotType = connect("string", "io.debezium.data.Enum");
-    snapshotType.putObject("connect.parameters")
-        .put("allowed", "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental");
+    snapshotType
+        .putObject("connect.parameters")
+        .put(
+            "allowed",
+            "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental");
     snapshotType.put("connect.default", "false");
     ObjectNode snapshot = JSON.createObjectNode();
     snapshot.put("name", "snapshot");
@@ -368,7 +385,8 @@ public final class DebeziumAvro {
     block.put("type", "record");
     block.put("name", "block");
     block.put("namespace", "event");
-    block.putArray("fields")
+    block
+        .putArray("fields")
         .add(field("id", type("string")))
         .add(field("total_order", type("long")))
         .add(field("data_collection_order", type("long")));
@@ -381,7 +399,10 @@ public final class DebeziumAvro {
     ObjectNode truncated = JSON.createObjectNode();
     truncated.put("type", "record");
     truncated.put("name", "truncatedArray");
-    truncated.putArray("fields").add(field("field", type("string"))).add(field("size", type("int")));
+    truncated
+        .putArray("fields")
+        .add(field("field", type("string")))
+        .add(field("size", type("int")));
     ObjectNode truncatedArrays = JSON.createObjectNode().put("type", "array");
     truncatedArrays.set("items", truncated);
     ObjectNode removed = JSON.createObjectNode().put("type", "array").put("items", "string");
@@ -389,7 +410,8 @@ public final class DebeziumAvro {
     description.put("type", "record");
     description.put("name", "UpdateDescription");
     description.put("namespace", "io.debezium.connector.mongodb.changestream");
-    description.putArray("fields")
+    description
+        .putArray("fields")
         .add(optional("removedFields", removed))
         .add(optional("updatedFields", connect("string", "io.debezium.data.Json")))
         .add(optional("truncatedArrays", truncatedArrays));

@@ -18,7 +18,8 @@ public final class Fixtures {
     return T0.plus(seconds * 1000L);
   }
 
-  public static ChangeJson progress(String learner, String course, String pct, String status, Instant at) {
+  public static ChangeJson progress(
+      String learner, String course, String pct, String status, Instant at) {
     return ChangeJson.of(SourceTable.LEARNER_PROGRESS)
         .set("learner_id", learner)
         .set("course_id", course)
@@ -27,7 +28,8 @@ public final class Fixtures {
         .set("updated_at", at);
   }
 
-  public static ChangeJson interaction(long id, String learner, String course, String kind, Integer durationMs, Instant at) {
+  public static ChangeJson interaction(
+      long id, String learner, String course, String kind, Integer durationMs, Instant at) {
     return ChangeJson.of(SourceTable.COURSE_INTERACTIONS)
         .set("interaction_id", id)
         .set("learner_id", learner)
@@ -38,7 +40,14 @@ public final class Fixtures {
         .position(1000 + id);
   }
 
-  public static ChangeJson assessment(String id, String learner, String course, double score, double maxScore, Boolean isFinal, Instant at) {
+  public static ChangeJson assessment(
+      String id,
+      String learner,
+      String course,
+      double score,
+      double maxScore,
+      Boolean isFinal,
+      Instant at) {
     ChangeJson change =
         ChangeJson.of(SourceTable.ASSESSMENT_EVENTS)
             .set("_id", id)

@@ -12,9 +12,7 @@ import dev.learnerpulse.model.Topics;
 import dev.learnerpulse.validate.ChangeRules;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/**
- * Decode and validate one record outside Beam, the way the DoFns do, and say what became of it.
- */
+/** Decode and validate one record outside Beam, the way the DoFns do, and say what became of it. */
 public final class Outcomes {
   private final DebeziumJsonDecoder decoder = new DebeziumJsonDecoder();
   private final Topics topics = Topics.defaults();
@@ -26,7 +24,11 @@ public final class Outcomes {
     public final @Nullable ReasonCode reason;
     public final @Nullable String detail;
 
-    Result(Outcome outcome, @Nullable Change change, @Nullable ReasonCode reason, @Nullable String detail) {
+    Result(
+        Outcome outcome,
+        @Nullable Change change,
+        @Nullable ReasonCode reason,
+        @Nullable String detail) {
       this.outcome = outcome;
       this.change = change;
       this.reason = reason;

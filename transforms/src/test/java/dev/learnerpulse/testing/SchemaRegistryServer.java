@@ -76,8 +76,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
   /** Answers 401 unless requests carry this API key and secret as basic auth. */
   public SchemaRegistryServer requireBasicAuth(String apiKey, String apiSecret) {
     expectedAuthorization =
-        "Basic " + Base64.getEncoder()
-            .encodeToString((apiKey + ":" + apiSecret).getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((apiKey + ":" + apiSecret).getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
@@ -129,8 +130,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
     try (exchange) {
       requests.incrementAndGet();
       if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        respond(exchange, failureStatus, error(failureStatus == 500 ? 50001 : failureStatus,
-            "Error in the backend data store"));
+        respond(
+            exchange,
+            failureStatus,
+            error(failureStatus == 500 ? 50001 : failureStatus, "Error in the backend data store"));
         return;
       }
       String expected = expectedAuthorization;

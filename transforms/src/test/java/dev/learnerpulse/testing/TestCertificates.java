@@ -41,12 +41,38 @@ public final class TestCertificates {
   public static TestCertificates create(Path dir, String name) {
     String alias = alias(name);
     Path store = dir.resolve(alias + ".p12");
-    keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=" + name, "-ext", "bc:c", "-validity", "2",
-        "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+    keytool(
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=" + name,
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD);
     Path pem = dir.resolve(alias + ".pem");
-    keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(),
-        "-storepass", STORE_PASSWORD, "-file", pem.toString());
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        alias,
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        pem.toString());
     return new TestCertificates(dir, store, read(pem));
   }
 
@@ -62,19 +88,74 @@ public final class TestCertificates {
     Path store = dir.resolve(alias + ".p12");
     Path csr = dir.resolve(alias + ".csr");
     Path cert = dir.resolve(alias + ".crt");
-    keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", "CN=" + name, "-validity", "2",
-        "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
-    keytool("-certreq", "-alias", alias, "-keystore", store.toString(),
-        "-storepass", STORE_PASSWORD, "-file", csr.toString());
-    keytool("-gencert", "-alias", caAlias, "-keystore", caStore.toString(),
-        "-storepass", STORE_PASSWORD, "-infile", csr.toString(), "-outfile", cert.toString(),
-        "-rfc", "-validity", "2", "-ext", "san=dns:localhost,ip:127.0.0.1");
+    keytool(
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=" + name,
+        "-validity",
+        "2",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        STORE_PASSWORD);
+    keytool(
+        "-certreq",
+        "-alias",
+        alias,
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-file",
+        csr.toString());
+    keytool(
+        "-gencert",
+        "-alias",
+        caAlias,
+        "-keystore",
+        caStore.toString(),
+        "-storepass",
+        STORE_PASSWORD,
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        cert.toString(),
+        "-rfc",
+        "-validity",
+        "2",
+        "-ext",
+        "san=dns:localhost,ip:127.0.0.1");
     Path caPemFile = dir.resolve(caAlias + ".pem");
-    keytool("-importcert", "-noprompt", "-trustcacerts", "-alias", caAlias,
-        "-file", caPemFile.toString(), "-keystore", store.toString(), "-storepass", STORE_PASSWORD);
-    keytool("-importcert", "-alias", alias, "-file", cert.toString(),
-        "-keystore", store.toString(), "-storepass", STORE_PASSWORD);
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-trustcacerts",
+        "-alias",
+        caAlias,
+        "-file",
+        caPemFile.toString(),
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        STORE_PASSWORD);
+    keytool(
+        "-importcert",
+        "-alias",
+        alias,
+        "-file",
+        cert.toString(),
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        STORE_PASSWORD);
     String certificatePem = read(cert);
     return new Leaf(store, certificatePem + caPem, privateKeyPem(store, alias));
   }
@@ -113,7 +194,8 @@ public final class TestCertificates {
       keyStore.load(in, STORE_PASSWORD.toCharArray());
       byte[] pkcs8 = keyStore.getKey(alias, STORE_PASSWORD.toCharArray()).getEncoded();
       return "-----BEGIN PRIVATE KEY-----\n"
-          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(pkcs8)
           + "\n-----END PRIVATE KEY-----\n";
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("Cannot read the key of " + store, e);

@@ -100,12 +100,16 @@ class ChangeRulesTest {
   @Test
   void progressBoundsAreInclusive() {
     valid(progress(ADA, SQL_101, "0.00", "not_started", at(0)));
-    valid(progress(ADA, SQL_101, "100.00", "completed", at(0)).decimalMode(ChangeJson.DecimalMode.DOUBLE));
+    valid(
+        progress(ADA, SQL_101, "100.00", "completed", at(0))
+            .decimalMode(ChangeJson.DecimalMode.DOUBLE));
   }
 
   @Test
   void certificationAndReferenceRows() {
-    assertEquals("issued", valid(certification(ADA, SQL_101, "issued", at(9))).getCertification().getState());
+    assertEquals(
+        "issued",
+        valid(certification(ADA, SQL_101, "issued", at(9))).getCertification().getState());
     Change course = valid(course(SQL_101, "acme", "75.00"));
     assertEquals(new BigDecimal("75"), course.getCourse().getPassingScorePct());
     assertEquals(null, course.getEventTime());
@@ -114,11 +118,18 @@ class ChangeRulesTest {
 
   @Test
   void updatesOfProgressAreValidButUpdatesOfFactsAreIgnored() {
-    assertEquals(Op.UPDATE, valid(progress(ADA, SQL_101, "50", "in_progress", at(0)).op("u")).getOp());
-    assertEquals(Outcome.IGNORED, outcome(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).op("u")).outcome);
-    assertEquals(Outcome.IGNORED, outcome(assessment("a", ADA, SQL_101, 1, 2, true, at(0)).op("u")).outcome);
-    assertEquals(Outcome.IGNORED, outcome(progress(ADA, SQL_101, "50", "in_progress", at(0)).op("d")).outcome);
-    assertEquals(Outcome.IGNORED, outcome(certification(ADA, SQL_101, "issued", at(0)).op("t")).outcome);
+    assertEquals(
+        Op.UPDATE, valid(progress(ADA, SQL_101, "50", "in_progress", at(0)).op("u")).getOp());
+    assertEquals(
+        Outcome.IGNORED,
+        outcome(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).op("u")).outcome);
+    assertEquals(
+        Outcome.IGNORED, outcome(assessment("a", ADA, SQL_101, 1, 2, true, at(0)).op("u")).outcome);
+    assertEquals(
+        Outcome.IGNORED,
+        outcome(progress(ADA, SQL_101, "50", "in_progress", at(0)).op("d")).outcome);
+    assertEquals(
+        Outcome.IGNORED, outcome(certification(ADA, SQL_101, "issued", at(0)).op("t")).outcome);
   }
 
   @Test
@@ -160,24 +171,44 @@ class ChangeRulesTest {
         Arguments.of(progress(ADA, SQL_101, "-0.01", "in_progress", at(0)), "progress_pct"),
         Arguments.of(progress(ADA, SQL_101, "1", "paused", at(0)), "status"),
         Arguments.of(progress(ADA, SQL_101, "1", "", at(0)), "status"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("learner_id", 42), "learner_id"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("learner_id", ""), "learner_id"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("updated_at", "yesterday"), "updated_at"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("updated_at", "2026-11-20T09:00:00"), "updated_at"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("progress_pct", "lots"), "progress_pct"),
-        Arguments.of(progress(ADA, SQL_101, "1", "in_progress", at(0)).set("progress_pct", true), "progress_pct"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0)).set("learner_id", 42), "learner_id"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0)).set("learner_id", ""), "learner_id"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0)).set("updated_at", "yesterday"),
+            "updated_at"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0))
+                .set("updated_at", "2026-11-20T09:00:00"),
+            "updated_at"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0)).set("progress_pct", "lots"),
+            "progress_pct"),
+        Arguments.of(
+            progress(ADA, SQL_101, "1", "in_progress", at(0)).set("progress_pct", true),
+            "progress_pct"),
         Arguments.of(interaction(1, ADA, SQL_101, "teleport", 1, at(0)), "kind"),
         Arguments.of(interaction(1, ADA, SQL_101, "page_view", -1, at(0)), "duration_ms"),
-        Arguments.of(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("duration_ms", "long"), "duration_ms"),
-        Arguments.of(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("duration_ms", 1.5), "duration_ms"),
-        Arguments.of(interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("occurred_at", true), "occurred_at"),
+        Arguments.of(
+            interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("duration_ms", "long"),
+            "duration_ms"),
+        Arguments.of(
+            interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("duration_ms", 1.5),
+            "duration_ms"),
+        Arguments.of(
+            interaction(1, ADA, SQL_101, "page_view", 1, at(0)).set("occurred_at", true),
+            "occurred_at"),
         Arguments.of(assessment("a", ADA, SQL_101, -1, 10, true, at(0)), "score"),
         Arguments.of(assessment("a", ADA, SQL_101, 11, 10, true, at(0)), "score"),
         Arguments.of(assessment("a", ADA, SQL_101, 0, 0, true, at(0)), "max_score"),
         Arguments.of(assessment("a", ADA, SQL_101, 0, -5, true, at(0)), "max_score"),
         Arguments.of(assessment("a", ADA, SQL_101, 1, 10, true, at(0)).set("score", "9"), "score"),
-        Arguments.of(assessment("a", ADA, SQL_101, 1, 10, true, at(0)).set("final", "yes"), "final"),
-        Arguments.of(assessment("a", ADA, SQL_101, 1, 10, true, at(0)).set("submitted_at", "soon"), "submitted_at"),
+        Arguments.of(
+            assessment("a", ADA, SQL_101, 1, 10, true, at(0)).set("final", "yes"), "final"),
+        Arguments.of(
+            assessment("a", ADA, SQL_101, 1, 10, true, at(0)).set("submitted_at", "soon"),
+            "submitted_at"),
         Arguments.of(certification(ADA, SQL_101, "pending", at(0)), "state"),
         Arguments.of(course(SQL_101, "acme", "101.00"), "passing_score_pct"));
   }
@@ -193,18 +224,23 @@ class ChangeRulesTest {
   @Test
   void nanScoreIsBadValue() {
     String value =
-        assessment("a", ADA, SQL_101, 1, 10, true, at(0)).canonical().json()
+        assessment("a", ADA, SQL_101, 1, 10, true, at(0))
+            .canonical()
+            .json()
             .replace("{\\\"$numberDouble\\\":\\\"1.0\\\"}", "{\\\"$numberDouble\\\":\\\"NaN\\\"}");
     assertTrue(value.contains("NaN"), value);
     Outcomes.Result result =
-        outcomes.of(SourceRecord.ofText(SourceTable.ASSESSMENT_EVENTS.defaultTopic(), 0, 1, KAFKA_TS, null, value));
+        outcomes.of(
+            SourceRecord.ofText(
+                SourceTable.ASSESSMENT_EVENTS.defaultTopic(), 0, 1, KAFKA_TS, null, value));
     assertEquals(ReasonCode.BAD_VALUE, result.reason, result.toString());
   }
 
   @Test
   void eventTimeMoreThanAnHourAfterKafkaTimeIsFutureEvent() {
     Instant kafka = at(0);
-    ChangeJson inAnHour = progress(ADA, SQL_101, "1", "in_progress", kafka.plus(Duration.standardHours(1)));
+    ChangeJson inAnHour =
+        progress(ADA, SQL_101, "1", "in_progress", kafka.plus(Duration.standardHours(1)));
     assertEquals(Outcome.VALID, outcomes.of(inAnHour.record(1, kafka)).outcome);
     ChangeJson later =
         progress(ADA, SQL_101, "1", "in_progress", kafka.plus(Duration.standardHours(1)).plus(1));
@@ -217,7 +253,12 @@ class ChangeRulesTest {
   @Test
   void unknownTopicIsDeadLettered() {
     SourceRecord record =
-        SourceRecord.ofText("lxp.public.unknown", 0, 1, KAFKA_TS, null,
+        SourceRecord.ofText(
+            "lxp.public.unknown",
+            0,
+            1,
+            KAFKA_TS,
+            null,
             progress(ADA, SQL_101, "1", "in_progress", at(0)).json());
     assertEquals(ReasonCode.UNKNOWN_TOPIC, outcomes.of(record).reason);
   }
@@ -250,7 +291,10 @@ class ChangeRulesTest {
         "BAD_VALUE submitted_at: -9223372036854775808 ms is outside " + RANGE,
         deadLetter(
             assessment("a", ADA, SQL_101, 1, 2, true, at(0))
-                .set("submitted_at", java.util.Map.of("$date", java.util.Map.of("$numberLong", "-9223372036854775808")))
+                .set(
+                    "submitted_at",
+                    java.util.Map.of(
+                        "$date", java.util.Map.of("$numberLong", "-9223372036854775808")))
                 .record(1, KAFKA_TS)));
     assertEquals(
         "BAD_VALUE updated_at: '+999999999-12-31T23:59:59.999Z' is outside " + RANGE,
@@ -273,14 +317,19 @@ class ChangeRulesTest {
   @Test
   void theEdgesOfBeamsRangeAreEventTimesStill() {
     Instant earliest = new Instant(-9223372036854775L);
-    assertEquals(earliest, valid(interaction(1, ADA, SQL_101, "page_view", 1, earliest)).getEventTime());
+    assertEquals(
+        earliest, valid(interaction(1, ADA, SQL_101, "page_view", 1, earliest)).getEventTime());
     Instant latest = new Instant(9223286400000000L - 1);
     assertEquals(
         latest,
-        outcomes.of(interaction(1, ADA, SQL_101, "page_view", 1, latest).record(1, latest)).change.getEventTime());
+        outcomes
+            .of(interaction(1, ADA, SQL_101, "page_view", 1, latest).record(1, latest))
+            .change
+            .getEventTime());
     assertEquals(
         "BAD_VALUE occurred_at: -9223372036854776 ms is outside " + RANGE,
-        deadLetter(interaction(1, ADA, SQL_101, "page_view", 1, earliest.minus(1)).record(1, KAFKA_TS)));
+        deadLetter(
+            interaction(1, ADA, SQL_101, "page_view", 1, earliest.minus(1)).record(1, KAFKA_TS)));
   }
 
   @Test
@@ -302,7 +351,9 @@ class ChangeRulesTest {
         "BAD_VALUE submitted_at: expected a timestamp, got object {\"$date\":18446744073709551616}",
         deadLetter(
             assessment("a", ADA, SQL_101, 1, 2, true, at(0))
-                .set("submitted_at", java.util.Map.of("$date", new java.math.BigInteger("18446744073709551616")))
+                .set(
+                    "submitted_at",
+                    java.util.Map.of("$date", new java.math.BigInteger("18446744073709551616")))
                 .record(1, KAFKA_TS)));
   }
 

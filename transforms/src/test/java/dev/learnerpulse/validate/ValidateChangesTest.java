@@ -14,9 +14,9 @@ import dev.learnerpulse.metrics.OutcomeCounters;
 import dev.learnerpulse.model.Change;
 import dev.learnerpulse.model.ChangeEnvelope;
 import dev.learnerpulse.model.CourseInteraction;
-import dev.learnerpulse.model.Op;
 import dev.learnerpulse.model.DeadLetter;
 import dev.learnerpulse.model.LearnerProgress;
+import dev.learnerpulse.model.Op;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.model.SourceRecord;
@@ -54,28 +54,40 @@ public class ValidateChangesTest {
     SourceRecord validInteraction =
         interaction(7, GRACE, SQL_101, "video_play", 30_000, at(0)).record(1, KAFKA_TS);
     SourceRecord tombstone =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 2, KAFKA_TS, "{}", null);
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 2, KAFKA_TS, "{}", null);
     SourceRecord ignoredUpdate =
         assessment("a1", ADA, SQL_101, 5, 10, true, at(0)).op("u").record(3, KAFKA_TS);
     SourceRecord notJson =
-        SourceRecord.ofText(SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 4, KAFKA_TS, "k", "oops");
+        SourceRecord.ofText(
+            SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 4, KAFKA_TS, "k", "oops");
     SourceRecord unknownTopic =
         SourceRecord.ofText("lxp.public.grades", 1, 5, KAFKA_TS, null, "{}");
-    SourceRecord badScore =
-        assessment("a2", ADA, SQL_101, 11, 10, true, at(0)).record(6, KAFKA_TS);
+    SourceRecord badScore = assessment("a2", ADA, SQL_101, 11, 10, true, at(0)).record(6, KAFKA_TS);
     SourceRecord binary =
         SourceRecord.create(
-            SourceTable.COURSE_INTERACTIONS.defaultTopic(), 2, 7, KAFKA_TS, null,
+            SourceTable.COURSE_INTERACTIONS.defaultTopic(),
+            2,
+            7,
+            KAFKA_TS,
+            null,
             new byte[] {0, (byte) 0xff, 3});
 
     PCollection<SourceRecord> records =
         p.apply(
             "Records",
             Create.of(
-                validProgress, validInteraction, tombstone, ignoredUpdate, notJson, unknownTopic,
-                badScore, binary));
+                validProgress,
+                validInteraction,
+                tombstone,
+                ignoredUpdate,
+                notJson,
+                unknownTopic,
+                badScore,
+                binary));
     DecodeChangeEvents.Result decoded =
-        records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
+        records.apply(
+            "DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
     ValidateChanges.Result validated =
         decoded.envelopes().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
 
@@ -107,7 +119,8 @@ public class ValidateChangesTest {
                     CourseInteraction.create(7L, GRACE, SQL_101, "video_play", 30_000, at(0)))
                 .build());
     PAssert.that(
-            validated.ignored()
+            validated
+                .ignored()
                 .apply(
                     "IgnoredOffsets",
                     MapElements.into(TypeDescriptors.longs())
@@ -116,24 +129,47 @@ public class ValidateChangesTest {
     PAssert.that(decoded.deadLetters())
         .containsInAnyOrder(
             DeadLetter.create(
-                SourceTable.LEARNER_PROGRESS.defaultTopic(), 0, 4, KAFKA_TS, "k", "oops",
-                DeadLetter.Encoding.TEXT, ReasonCode.MALFORMED,
+                SourceTable.LEARNER_PROGRESS.defaultTopic(),
+                0,
+                4,
+                KAFKA_TS,
+                "k",
+                "oops",
+                DeadLetter.Encoding.TEXT,
+                ReasonCode.MALFORMED,
                 "not valid JSON: Unrecognized token 'oops': was expecting (JSON String, Number,"
                     + " Array, Object or token 'null', 'true' or 'false')",
                 SEEN),
             DeadLetter.create(
-                "lxp.public.grades", 1, 5, KAFKA_TS, null, "{}", DeadLetter.Encoding.TEXT,
-                ReasonCode.UNKNOWN_TOPIC, "topic lxp.public.grades is not a configured source",
+                "lxp.public.grades",
+                1,
+                5,
+                KAFKA_TS,
+                null,
+                "{}",
+                DeadLetter.Encoding.TEXT,
+                ReasonCode.UNKNOWN_TOPIC,
+                "topic lxp.public.grades is not a configured source",
                 SEEN),
             DeadLetter.create(
-                SourceTable.COURSE_INTERACTIONS.defaultTopic(), 2, 7, KAFKA_TS, null, "AP8D",
-                DeadLetter.Encoding.BASE64, ReasonCode.MALFORMED,
+                SourceTable.COURSE_INTERACTIONS.defaultTopic(),
+                2,
+                7,
+                KAFKA_TS,
+                null,
+                "AP8D",
+                DeadLetter.Encoding.BASE64,
+                ReasonCode.MALFORMED,
                 "not valid JSON: Unrecognized token '\u00ff': was expecting (JSON String, Number,"
                     + " Array, Object or token 'null', 'true' or 'false')",
                 SEEN));
     PAssert.that(validated.deadLetters())
-        .containsInAnyOrder(DeadLetter.of(badScore, ReasonCode.BAD_VALUE,
-            "score: 11.0 is greater than max_score 10.0", SEEN));
+        .containsInAnyOrder(
+            DeadLetter.of(
+                badScore,
+                ReasonCode.BAD_VALUE,
+                "score: 11.0 is greater than max_score 10.0",
+                SEEN));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -148,10 +184,10 @@ public class ValidateChangesTest {
   }
 
   /**
-   * Issue 13, item 2: rows the decoder accepts are rows the coder re-reads, and no record is counted
-   * twice. A 1,100-digit decimal used to pass decoding, fail in the coder inside {@code output()},
-   * and be counted again as a MALFORMED dead letter; 1e400 reached validation as the string
-   * "Infinity".
+   * Issue 13, item 2: rows the decoder accepts are rows the coder re-reads, and no record is
+   * counted twice. A 1,100-digit decimal used to pass decoding, fail in the coder inside {@code
+   * output()}, and be counted again as a MALFORMED dead letter; 1e400 reached validation as the
+   * string "Infinity".
    */
   @Test
   public void hostileNumbersEndInOneOutcomeWithTheirOwnReason() {
@@ -166,18 +202,26 @@ public class ValidateChangesTest {
             .record(1, KAFKA_TS);
     SourceRecord overflowing =
         SourceRecord.ofText(
-            SourceTable.ASSESSMENT_EVENTS.defaultTopic(), 0, 2, KAFKA_TS, null,
-            assessment("a2", ADA, SQL_101, 1, 2, true, at(0)).json()
+            SourceTable.ASSESSMENT_EVENTS.defaultTopic(),
+            0,
+            2,
+            KAFKA_TS,
+            null,
+            assessment("a2", ADA, SQL_101, 1, 2, true, at(0))
+                .json()
                 .replace("\\\"score\\\":1.0", "\\\"score\\\":1e400"));
     PCollection<SourceRecord> records =
         p.apply("Records", Create.of(longDecimal, longMongoDecimal, overflowing));
     DecodeChangeEvents.Result decoded =
-        records.apply("DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
+        records.apply(
+            "DecodeChangeEvents", DecodeChangeEvents.of(Topics.defaults()).withClock(CLOCK));
     ValidateChanges.Result validated =
         decoded.envelopes().apply("ValidateChanges", ValidateChanges.create().withClock(CLOCK));
 
-    String tooLong = ": a decimal of 1102 characters is longer than the 100 characters (32 unscaled bytes) accepted";
-    // Decimals are decoded (from text, base64 or Extended JSON) before validation: the decoder refuses.
+    String tooLong =
+        ": a decimal of 1102 characters is longer than the 100 characters (32 unscaled bytes) accepted";
+    // Decimals are decoded (from text, base64 or Extended JSON) before validation: the decoder
+    // refuses.
     PAssert.that(decoded.deadLetters())
         .containsInAnyOrder(
             DeadLetter.of(longDecimal, ReasonCode.BAD_VALUE, "progress_pct" + tooLong, SEEN),
@@ -185,7 +229,8 @@ public class ValidateChangesTest {
     PAssert.that(validated.valid()).empty();
     PAssert.that(validated.deadLetters())
         .containsInAnyOrder(
-            DeadLetter.of(overflowing, ReasonCode.BAD_VALUE, "score: Infinity is not a finite number", SEEN));
+            DeadLetter.of(
+                overflowing, ReasonCode.BAD_VALUE, "score: Infinity is not a finite number", SEEN));
 
     PipelineResult result = p.run();
     result.waitUntilFinish();

@@ -44,8 +44,10 @@ public class SetAsideTooLateChangesTest {
       Clock.fixed(java.time.Instant.ofEpochMilli(SEEN.getMillis()), ZoneOffset.UTC);
   private static final Windowing WINDOWING =
       Windowing.of(Duration.standardSeconds(60), Duration.standardSeconds(300));
+
   /** The first window and the one after it; their expiries are one tick (60 s) apart. */
   private static final IntervalWindow FIRST = new IntervalWindow(at(0), at(60));
+
   private static final IntervalWindow SECOND = new IntervalWindow(at(60), at(120));
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
@@ -76,7 +78,8 @@ public class SetAsideTooLateChangesTest {
     // No lateness: the expiry is the window's max timestamp, so the window size is enough.
     assertEquals(
         60_000,
-        SetAsideTooLateChanges.tickSpacing(Windowing.of(Duration.standardSeconds(60), Duration.ZERO)));
+        SetAsideTooLateChanges.tickSpacing(
+            Windowing.of(Duration.standardSeconds(60), Duration.ZERO)));
   }
 
   @Test
@@ -121,8 +124,8 @@ public class SetAsideTooLateChangesTest {
   /**
    * The watermark just past the first window's expiry (at(360) - 1 ms): the tick at that expiry has
    * fired and is the horizon. A change of the first window (expiry = horizon) is too late, exactly
-   * as the GroupByKey would drop it; a change of the next window (expiry one tick later) is on time,
-   * and the GroupByKey downstream keeps it in a late pane.
+   * as the GroupByKey would drop it; a change of the next window (expiry one tick later) is on
+   * time, and the GroupByKey downstream keeps it in a late pane.
    */
   @Test
   public void anExpiryAtTheHorizonIsTooLateAndOneTickLaterIsOnTime() {
@@ -142,15 +145,28 @@ public class SetAsideTooLateChangesTest {
     SetAsideTooLateChanges.Result result =
         p.apply(changes)
             .apply(
-                SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300)).withShards(2).withClock(CLOCK));
+                SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300))
+                    .withShards(2)
+                    .withClock(CLOCK));
 
     PAssert.that(result.onTime()).containsInAnyOrder(inSecond);
     PAssert.that(result.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                "lxp.engagement.course_interactions", 0, 10, at(361),
-                inFirst.getTable(), inFirst.getOp(), ADA, SQL_101, at(30), at(0), at(60), expiry,
-                inFirst.identity(), SEEN));
+                "lxp.engagement.course_interactions",
+                0,
+                10,
+                at(361),
+                inFirst.getTable(),
+                inFirst.getOp(),
+                ADA,
+                SQL_101,
+                at(30),
+                at(0),
+                at(60),
+                expiry,
+                inFirst.identity(),
+                SEEN));
     // What the guard lets through, the windowed GroupByKey keeps (in a late pane).
     PCollection<Long> counted =
         result
@@ -173,7 +189,10 @@ public class SetAsideTooLateChangesTest {
             .advanceWatermarkToInfinity();
     SetAsideTooLateChanges.Result result =
         p.apply(changes)
-            .apply(SetAsideTooLateChanges.byWatermark(WINDOWING, at(0)).withShards(1).withClock(CLOCK));
+            .apply(
+                SetAsideTooLateChanges.byWatermark(WINDOWING, at(0))
+                    .withShards(1)
+                    .withClock(CLOCK));
     PAssert.that(result.onTime()).containsInAnyOrder(old);
     PAssert.that(result.tooLate()).empty();
     p.run().waitUntilFinish();
@@ -205,10 +224,16 @@ public class SetAsideTooLateChangesTest {
             .advanceWatermarkToInfinity();
     SetAsideTooLateChanges.Result result =
         p.apply(changes)
-            .apply(SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300)).withShards(1).withClock(clock));
+            .apply(
+                SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300))
+                    .withShards(1)
+                    .withClock(clock));
 
     PAssert.that(result.onTime()).containsInAnyOrder(old, fresh);
-    PAssert.that(result.tooLate().apply(MapElements.into(TypeDescriptors.longs()).via(TooLateEvent::getOffset)))
+    PAssert.that(
+            result
+                .tooLate()
+                .apply(MapElements.into(TypeDescriptors.longs()).via(TooLateEvent::getOffset)))
         .containsInAnyOrder(2L);
     PCollection<Long> counted =
         result
@@ -219,14 +244,15 @@ public class SetAsideTooLateChangesTest {
     PAssert.that(counted).inLatePane(WINDOWING.windowOf(freshAt)).containsInAnyOrder(1L);
 
     long ticks =
-        Counters.committed(p.run(), SetAsideTooLateChanges.class, SetAsideTooLateChanges.TICKS_COUNTER);
+        Counters.committed(
+            p.run(), SetAsideTooLateChanges.class, SetAsideTooLateChanges.TICKS_COUNTER);
     assertTrue("the guard fired " + ticks + " ticks", ticks < 300);
   }
 
   /**
    * Far from the clock an idle shard gallops, so its horizon may trail the watermark: a change the
-   * runner would call too late then goes through, and the GroupByKey, held at the horizon, keeps it.
-   * Never a silent drop.
+   * runner would call too late then goes through, and the GroupByKey, held at the horizon, keeps
+   * it. Never a silent drop.
    */
   @Test
   public void whileGallopingAChangeLetThroughIsKeptDownstream() {
@@ -237,7 +263,8 @@ public class SetAsideTooLateChangesTest {
     IntervalWindow strayWindow = WINDOWING.windowOf(strayAt);
     assertTrue(WINDOWING.expiryOf(strayWindow).isBefore(watermark));
     Change old = change(interaction(1, ADA, SQL_101, "video_play", 1_000, at(30)), 1, at(31));
-    Change stray = change(interaction(2, GRACE, SQL_101, "video_play", 1_000, strayAt), 2, watermark);
+    Change stray =
+        change(interaction(2, GRACE, SQL_101, "video_play", 1_000, strayAt), 2, watermark);
 
     TestStream<Change> changes =
         TestStream.create(changeCoder())
@@ -247,7 +274,10 @@ public class SetAsideTooLateChangesTest {
             .advanceWatermarkToInfinity();
     SetAsideTooLateChanges.Result result =
         p.apply(changes)
-            .apply(SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300)).withShards(1).withClock(clock));
+            .apply(
+                SetAsideTooLateChanges.byWatermark(WINDOWING, at(-300))
+                    .withShards(1)
+                    .withClock(clock));
 
     PAssert.that(result.onTime()).containsInAnyOrder(old, stray);
     PAssert.that(result.tooLate()).empty();
@@ -282,9 +312,20 @@ public class SetAsideTooLateChangesTest {
     PAssert.that(result.tooLate())
         .containsInAnyOrder(
             TooLateEvent.create(
-                "lxp.engagement.course_interactions", 0, 2, at(365), late.getTable(),
-                late.getOp(), ADA, SQL_101, at(40), at(0), at(60), at(360).minus(1),
-                late.identity(), SEEN));
+                "lxp.engagement.course_interactions",
+                0,
+                2,
+                at(365),
+                late.getTable(),
+                late.getOp(),
+                ADA,
+                SQL_101,
+                at(40),
+                at(0),
+                at(60),
+                at(360).minus(1),
+                late.identity(),
+                SEEN));
     p.run().waitUntilFinish();
   }
 }

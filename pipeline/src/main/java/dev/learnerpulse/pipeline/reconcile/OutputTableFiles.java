@@ -14,8 +14,8 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
 /**
- * The rows of one output table as the files sink writes it: JSON lines in {@code
- * <dir>/<table>-*}, local or {@code gs://} (Beam's FileSystems). A table with no file has no rows.
+ * The rows of one output table as the files sink writes it: JSON lines in {@code <dir>/<table>-*},
+ * local or {@code gs://} (Beam's FileSystems). A table with no file has no rows.
  */
 public final class OutputTableFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,8 +24,7 @@ public final class OutputTableFiles {
 
   public static List<JsonNode> rows(String dir, String table) throws IOException {
     String pattern = (dir.endsWith("/") ? dir : dir + "/") + table + "-*";
-    MatchResult match =
-        FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+    MatchResult match = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
     List<JsonNode> rows = new ArrayList<>();
     if (match.status() != MatchResult.Status.OK) {
       return rows;

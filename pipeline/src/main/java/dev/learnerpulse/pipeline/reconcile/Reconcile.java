@@ -33,8 +33,14 @@ public final class Reconcile {
               OutputRows.METRICS_TABLE,
               List.of("tenant_id", "learner_id", "course_id", "window_start"),
               "window_start"),
-          new Table(OutputRows.DEAD_LETTERS_TABLE, List.of("topic", "partition", "offset"), "kafka_timestamp"),
-          new Table(OutputRows.TOO_LATE_TABLE, List.of("topic", "partition", "offset"), "kafka_timestamp"));
+          new Table(
+              OutputRows.DEAD_LETTERS_TABLE,
+              List.of("topic", "partition", "offset"),
+              "kafka_timestamp"),
+          new Table(
+              OutputRows.TOO_LATE_TABLE,
+              List.of("topic", "partition", "offset"),
+              "kafka_timestamp"));
 
   private Reconcile() {}
 

@@ -6,8 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** The options of {@code ./learner-pulse reconcile}. */
 public interface ReconcileOptions extends PipelineOptions {
-  @Description(
-      "What the streaming job wrote: the --outputDir of its files sink (local or gs://).")
+  @Description("What the streaming job wrote: the --outputDir of its files sink (local or gs://).")
   String getStreamingOutput();
 
   void setStreamingOutput(String value);

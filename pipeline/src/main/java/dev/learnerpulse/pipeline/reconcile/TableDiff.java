@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 /**
  * How one output table of a streaming job differs from a backfill's, key by key: the rows the
  * streaming job lacks (missing), the rows it has that the backfill does not (extra), and the rows
- * of a key both have whose fields differ, with a count per field. Each side is first reduced to
- * one row per key, its final pane (the highest {@code pane_index}; later rows win ties), since a
+ * of a key both have whose fields differ, with a count per field. Each side is first reduced to one
+ * row per key, its final pane (the highest {@code pane_index}; later rows win ties), since a
  * streaming job writes early panes that the final one replaces.
  */
 public final class TableDiff {
@@ -98,12 +98,16 @@ public final class TableDiff {
       }
       StringBuilder key = new StringBuilder();
       for (String field : keyFields) {
-        key.append(key.length() == 0 ? "" : " ").append(field).append('=').append(row.path(field).asText());
+        key.append(key.length() == 0 ? "" : " ")
+            .append(field)
+            .append('=')
+            .append(row.path(field).asText());
       }
       byKey.merge(
           key.toString(),
           row,
-          (old, next) -> next.path("pane_index").asLong() >= old.path("pane_index").asLong() ? next : old);
+          (old, next) ->
+              next.path("pane_index").asLong() >= old.path("pane_index").asLong() ? next : old);
     }
     return byKey;
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconcile command over a real backfill's output and a "streaming" output made from it as a
- * streaming job writes: every window also has an early pane before its final one, and every
- * dead letter and too-late change another {@code seen_at}. Identical but for those: exit 0. With a
+ * streaming job writes: every window also has an early pane before its final one, and every dead
+ * letter and too-late change another {@code seen_at}. Identical but for those: exit 0. With a
  * window dropped, one added and a field changed: exit 1, each reported by key and field.
  */
 class ReconcileTest {
@@ -75,7 +75,10 @@ class ReconcileTest {
     assertEquals(1, report.status(), report.text());
     List<String> lines = report.text().lines().toList();
     String metrics =
-        lines.stream().filter(l -> l.startsWith(OutputRows.METRICS_TABLE)).findFirst().orElseThrow();
+        lines.stream()
+            .filter(l -> l.startsWith(OutputRows.METRICS_TABLE))
+            .findFirst()
+            .orElseThrow();
     assertTrue(
         metrics.matches(
             "learner_window_metrics +\\d+ keys +1 missing +1 extra +1 differing  by field \\{active_seconds=1\\}"),
@@ -83,7 +86,8 @@ class ReconcileTest {
     assertTrue(report.text().contains("learner_id=L999"), report.text());
     assertTrue(report.text().contains("!= 1234.5"), report.text());
     assertTrue(
-        lines.stream().anyMatch(l -> l.matches("dead_letters +\\d+ keys +0 missing +0 extra +0 differing")),
+        lines.stream()
+            .anyMatch(l -> l.matches("dead_letters +\\d+ keys +0 missing +0 extra +0 differing")),
         report.text());
     assertTrue(report.text().endsWith("DIFFERENT\n"), report.text());
   }
@@ -102,7 +106,8 @@ class ReconcileTest {
   private record Report(int status, String text) {}
 
   private static Report reconcile(Path streaming, String... more) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--streamingOutput=" + streaming, "--backfillOutput=" + backfill));
+    List<String> args =
+        new ArrayList<>(List.of("--streamingOutput=" + streaming, "--backfillOutput=" + backfill));
     args.addAll(List.of(more));
     ReconcileOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(ReconcileOptions.class);

@@ -1,9 +1,9 @@
 package dev.learnerpulse.testkit;
 
 import dev.learnerpulse.model.LearnerAlert;
+import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.testkit.LatencyProbes.Result;
 import dev.learnerpulse.testkit.LatencyProbes.Sample;
-import dev.learnerpulse.sinks.redis.DashboardKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,14 +14,14 @@ import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * Measures how long a change takes from its Kafka append to its alert in the tenant's Redis
- * stream: {@link #PER_SECOND} probe changes a second, each a certification_state {@code issued}
- * for a (probe learner, course) pair never used before ({@link #learner}, {@link #course}), which
- * {@code DetectLearnerAlerts} turns into exactly one {@code CERTIFICATE_ISSUED} alert. A thread
- * reads the stream of {@link SyntheticChanges#TENANT} with {@code XREAD BLOCK} from the entry that
- * was newest when the probes started, and matches each probe alert by learner and course: latency
- * = read time - the probe's Kafka timestamp (its send time). The background load's alerts go to the
- * same stream and are skipped.
+ * Measures how long a change takes from its Kafka append to its alert in the tenant's Redis stream:
+ * {@link #PER_SECOND} probe changes a second, each a certification_state {@code issued} for a
+ * (probe learner, course) pair never used before ({@link #learner}, {@link #course}), which {@code
+ * DetectLearnerAlerts} turns into exactly one {@code CERTIFICATE_ISSUED} alert. A thread reads the
+ * stream of {@link SyntheticChanges#TENANT} with {@code XREAD BLOCK} from the entry that was newest
+ * when the probes started, and matches each probe alert by learner and course: latency = read time
+ * - the probe's Kafka timestamp (its send time). The background load's alerts go to the same stream
+ * and are skipped.
  */
 public final class AlertProbes implements AutoCloseable {
   public static final int PER_SECOND = 10;
@@ -81,7 +81,8 @@ public final class AlertProbes implements AutoCloseable {
   /** The entries after the last one read, waiting up to {@code blockMillis} for one. */
   List<StreamEntry> read(int blockMillis) {
     List<Map.Entry<String, List<StreamEntry>>> read =
-        jedis.xread(XReadParams.xReadParams().block(blockMillis).count(READ_COUNT), Map.of(stream, last));
+        jedis.xread(
+            XReadParams.xReadParams().block(blockMillis).count(READ_COUNT), Map.of(stream, last));
     if (read == null || read.isEmpty()) {
       return List.of();
     }

@@ -26,9 +26,9 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.Uuid;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -73,8 +73,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * The TLS side of a broker: its PKCS12 key store (key and chain) and the PEM CA certificates
-   * that client certificates must chain to.
+   * The TLS side of a broker: its PKCS12 key store (key and chain) and the PEM CA certificates that
+   * client certificates must chain to.
    */
   public record BrokerTls(Path keyStore, String keyStorePassword, String clientCaPem) {}
 
@@ -94,7 +94,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
       props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-      String listeners = "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
+      String listeners =
+          "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort;
       String protocols = "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT";
       if (user != null) {
         listeners += ",SASL_PLAINTEXT://localhost:" + saslPort;
@@ -103,7 +104,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put(
             "listener.name.sasl_plaintext.plain.sasl.jaas.config",
             "org.apache.kafka.common.security.plain.PlainLoginModule required user_"
-                + user + "=\"" + password + "\";");
+                + user
+                + "=\""
+                + password
+                + "\";");
         for (String scram : List.of("scram-sha-256", "scram-sha-512")) {
           props.put(
               "listener.name.sasl_plaintext." + scram + ".sasl.jaas.config",
@@ -121,7 +125,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("listener.name.ssl.ssl.client.auth", "required");
       }
       props.put("listeners", listeners);
-      props.put("advertised.listeners", listeners.replace(",CONTROLLER://localhost:" + controllerPort, ""));
+      props.put(
+          "advertised.listeners",
+          listeners.replace(",CONTROLLER://localhost:" + controllerPort, ""));
       props.put("listener.security.protocol.map", protocols);
       props.put("controller.listener.names", "CONTROLLER");
       props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -147,7 +153,11 @@ public final class EmbeddedKafka implements AutoCloseable {
       int formatted =
           StorageTool.execute(
               new String[] {
-                "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(),
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                configFile.toString(),
                 "--ignore-formatted"
               },
               new PrintStream(formatOutput, true, StandardCharsets.UTF_8));
@@ -247,7 +257,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         // not known to the broker's metadata yet: ask again
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("The partitions of " + topics + " have no leader after 60 s");
+        throw new IllegalStateException(
+            "The partitions of " + topics + " have no leader after 60 s");
       }
       Thread.sleep(100);
     }

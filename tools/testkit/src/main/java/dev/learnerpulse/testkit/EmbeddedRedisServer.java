@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import redis.embedded.RedisServer;
 
 /**
- * A real redis-server (6.2, shipped inside the embedded-redis jar for linux-amd64) on a free port of
- * 127.0.0.1, without persistence, for the one-command local run, the latency benchmark and their
+ * A real redis-server (6.2, shipped inside the embedded-redis jar for linux-amd64) on a free port
+ * of 127.0.0.1, without persistence, for the one-command local run, the latency benchmark and their
  * tests.
  *
  * <pre>{@code

@@ -28,15 +28,16 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * A fresh LXP period from the test-data generator, as the records to produce: the snapshot reads
- * of the reference topics first, then everything else in Kafka-timestamp order (so out-of-order,
- * late and duplicate records arrive as the generator planned them), cut at {@code start + minutes}.
+ * A fresh LXP period from the test-data generator, as the records to produce: the snapshot reads of
+ * the reference topics first, then everything else in Kafka-timestamp order (so out-of-order, late
+ * and duplicate records arrive as the generator planned them), cut at {@code start + minutes}.
  *
  * <p>The generator needs a span of at least {@value #MIN_GENERATED_MINUTES} minutes (its very late
  * events arrive 11 to 15 minutes behind); shorter runs generate that span and replay its beginning.
  */
 public final class GeneratedTraffic {
   static final int MIN_GENERATED_MINUTES = 20;
+
   /** The generator's density: records over the four change topics per generated minute. */
   static final int CHANGES_PER_MINUTE = 120;
 
@@ -44,7 +45,11 @@ public final class GeneratedTraffic {
 
   /** One record to produce, with the partition and Kafka timestamp the generator gave it. */
   record Record(
-      String topic, int partition, long timestamp, byte @Nullable [] key, byte @Nullable [] value) {}
+      String topic,
+      int partition,
+      long timestamp,
+      byte @Nullable [] key,
+      byte @Nullable [] value) {}
 
   private final Instant start;
   private final Instant end;

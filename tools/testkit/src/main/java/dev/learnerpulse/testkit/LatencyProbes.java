@@ -14,14 +14,14 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Tuple;
 
 /**
- * Measures how long a change takes from its Kafka append to the dashboard: {@link
- * #PROBE_LEARNERS} probe learners in {@link SyntheticChanges#PROBE_COURSE} each get an interaction
- * without duration every two seconds, so a probe's engagement score in a window is exactly 2 x the
- * interactions the pipeline has counted for it there (at most 30 per 60 s window, below the cap of
- * 100). Every {@value #POLL_MILLIS} ms the course's window keys ({@code ...:window:W:active}, which
- * a later window never overwrites) are read; when a probe's count reaches n, its changes 1..n have
- * arrived, each with latency = now - its Kafka timestamp (its send time). The poll period bounds
- * the error: +0 to {@value #POLL_MILLIS} ms.
+ * Measures how long a change takes from its Kafka append to the dashboard: {@link #PROBE_LEARNERS}
+ * probe learners in {@link SyntheticChanges#PROBE_COURSE} each get an interaction without duration
+ * every two seconds, so a probe's engagement score in a window is exactly 2 x the interactions the
+ * pipeline has counted for it there (at most 30 per 60 s window, below the cap of 100). Every
+ * {@value #POLL_MILLIS} ms the course's window keys ({@code ...:window:W:active}, which a later
+ * window never overwrites) are read; when a probe's count reaches n, its changes 1..n have arrived,
+ * each with latency = now - its Kafka timestamp (its send time). The poll period bounds the error:
+ * +0 to {@value #POLL_MILLIS} ms.
  */
 public final class LatencyProbes implements AutoCloseable {
   static final int PROBES_PER_SECOND = 50;
@@ -56,7 +56,11 @@ public final class LatencyProbes implements AutoCloseable {
 
   synchronized void sent(String learner, long at) {
     long window = at - Math.floorMod(at, windowMillis);
-    byWindow.computeIfAbsent(window, w -> new HashMap<>()).computeIfAbsent(learner, l -> new Sends()).at.add(at);
+    byWindow
+        .computeIfAbsent(window, w -> new HashMap<>())
+        .computeIfAbsent(learner, l -> new Sends())
+        .at
+        .add(at);
   }
 
   private void run() {
@@ -70,7 +74,9 @@ public final class LatencyProbes implements AutoCloseable {
           List<Tuple> counts =
               jedis.zrangeWithScores(
                   keys.windowActive(
-                      SyntheticChanges.TENANT, SyntheticChanges.PROBE_COURSE, new Instant(window)), 0, -1);
+                      SyntheticChanges.TENANT, SyntheticChanges.PROBE_COURSE, new Instant(window)),
+                  0,
+                  -1);
           record(window, counts, System.currentTimeMillis());
         }
       }
@@ -145,7 +151,12 @@ public final class LatencyProbes implements AutoCloseable {
     public String columns() {
       return String.format(
           "%7s %6d %6d %6d %6d %6d",
-          "| " + latencies.size(), percentile(50), percentile(95), percentile(99), percentile(100), missing);
+          "| " + latencies.size(),
+          percentile(50),
+          percentile(95),
+          percentile(99),
+          percentile(100),
+          missing);
     }
 
     long percentile(double p) {

@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces valid changes at a steady, adjustable rate, each with Kafka timestamp and event time =
  * its send time: 77% course interactions, 15% learner progress, 5% assessments, 3% certification
- * changes over {@code learners} x {@code courses}, {@link LatencyProbes#PROBES_PER_SECOND}
- * probe interactions per second whose arrival in Redis {@link LatencyProbes} watches, and {@link
+ * changes over {@code learners} x {@code courses}, {@link LatencyProbes#PROBES_PER_SECOND} probe
+ * interactions per second whose arrival in Redis {@link LatencyProbes} watches, and {@link
  * AlertProbes#PER_SECOND} probe certificates issued whose alerts {@link AlertProbes} watches. The
  * rate is kept in 10 ms ticks.
  */
@@ -51,12 +51,18 @@ public final class LoadGenerator implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "1",
+                ProducerConfig.LINGER_MS_CONFIG,
+                2,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024));
     this.thread = new Thread(this::run, "learner-pulse-load");
     this.thread.setDaemon(true);
   }
@@ -90,7 +96,9 @@ public final class LoadGenerator implements AutoCloseable {
         long tickRate = rate.get();
         double probeShare = Math.min(LatencyProbes.PROBES_PER_SECOND, tickRate) / 100.0;
         double alertShare =
-            Math.min(AlertProbes.PER_SECOND, Math.max(0, tickRate - LatencyProbes.PROBES_PER_SECOND)) / 100.0;
+            Math.min(
+                    AlertProbes.PER_SECOND, Math.max(0, tickRate - LatencyProbes.PROBES_PER_SECOND))
+                / 100.0;
         owed += tickRate / 100.0 - probeShare - alertShare;
         probesOwed += probeShare;
         alertsOwed += alertShare;
@@ -130,7 +138,8 @@ public final class LoadGenerator implements AutoCloseable {
     String course = SyntheticChanges.course(1 + random.nextInt(courses));
     int kind = random.nextInt(100);
     if (kind < 77) {
-      return changes.interaction(learner, course, now, random.nextInt(4) == 0 ? null : random.nextInt(90_000));
+      return changes.interaction(
+          learner, course, now, random.nextInt(4) == 0 ? null : random.nextInt(90_000));
     } else if (kind < 92) {
       return changes.progress(learner, course, now, random);
     } else if (kind < 97) {

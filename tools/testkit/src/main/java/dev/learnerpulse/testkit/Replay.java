@@ -13,11 +13,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Produces {@link GeneratedTraffic} to Kafka as live traffic: the reference snapshot at once, before
- * the job starts (so that a job launched after it finds the reference data complete and no window
- * is written without its tenant), then each record when its time comes, {@code speed} times faster than its Kafka timestamps say. Every
- * record keeps its key, value, partition and Kafka timestamp, and records go out in timestamp
- * order, so what the generator made out of order or late stays so.
+ * Produces {@link GeneratedTraffic} to Kafka as live traffic: the reference snapshot at once,
+ * before the job starts (so that a job launched after it finds the reference data complete and no
+ * window is written without its tenant), then each record when its time comes, {@code speed} times
+ * faster than its Kafka timestamps say. Every record keeps its key, value, partition and Kafka
+ * timestamp, and records go out in timestamp order, so what the generator made out of order or late
+ * stays so.
  */
 public final class Replay implements AutoCloseable {
   private final GeneratedTraffic traffic;
@@ -39,18 +40,27 @@ public final class Replay implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true));
     this.thread = new Thread(this::run, "learner-pulse-replay");
     this.thread.setDaemon(true);
   }
 
-  /** Produces the reference snapshot and waits until Kafka has it; {@link #start} sends the rest. */
-  public static Replay referenceFirst(String bootstrapServers, GeneratedTraffic traffic, double speed) {
+  /**
+   * Produces the reference snapshot and waits until Kafka has it; {@link #start} sends the rest.
+   */
+  public static Replay referenceFirst(
+      String bootstrapServers, GeneratedTraffic traffic, double speed) {
     Replay replay = new Replay(bootstrapServers, traffic, speed);
     replay.send(traffic.reference());
     replay.producer.flush();

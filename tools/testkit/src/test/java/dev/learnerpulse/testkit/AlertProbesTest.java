@@ -22,7 +22,15 @@ class AlertProbesTest {
     jedis.xadd(
         KEYS.alerts(SyntheticChanges.TENANT),
         StreamEntryID.NEW_ENTRY,
-        Map.of("kind", kind, "tenant_id", SyntheticChanges.TENANT, "learner_id", learner, "course_id", course));
+        Map.of(
+            "kind",
+            kind,
+            "tenant_id",
+            SyntheticChanges.TENANT,
+            "learner_id",
+            learner,
+            "course_id",
+            course));
   }
 
   @Test

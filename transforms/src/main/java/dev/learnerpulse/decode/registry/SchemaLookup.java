@@ -36,7 +36,8 @@ public final class SchemaLookup {
   }
 
   public static SchemaLookup unknown(int id) {
-    return new SchemaLookup(id, Status.UNKNOWN, null, "schema id " + id + " is not in the registry");
+    return new SchemaLookup(
+        id, Status.UNKNOWN, null, "schema id " + id + " is not in the registry");
   }
 
   public static SchemaLookup unusable(int id, String why) {

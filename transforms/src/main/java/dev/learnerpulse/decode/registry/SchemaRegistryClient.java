@@ -34,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Connection errors, timeouts, 429 and 5xx are retried with exponential backoff ({@link
  *       FluentBackoff}, so each wait is randomized by up to half), a bounded number of times
- *       ({@link SchemaRegistryConfig#withRetries}): a registry that blinks costs a few seconds,
- *       not the job. When the attempts run out, {@link SchemaRegistryException}.
- *   <li>On 401 or 403 the API key and secret are read again once (they may have been rotated,
- *       issue 15) and the request is sent once more; still
- *       refused, or with nothing to read again, it is a {@link SchemaRegistryConfigurationException}
- *       naming the URL, as are answers that are not the Schema Registry API (a 404 without error
- *       code 40403, other 4xx, a body that is not its JSON): configuration errors, not retried.
+ *       ({@link SchemaRegistryConfig#withRetries}): a registry that blinks costs a few seconds, not
+ *       the job. When the attempts run out, {@link SchemaRegistryException}.
+ *   <li>On 401 or 403 the API key and secret are read again once (they may have been rotated, issue
+ *       15) and the request is sent once more; still refused, or with nothing to read again, it is
+ *       a {@link SchemaRegistryConfigurationException} naming the URL, as are answers that are not
+ *       the Schema Registry API (a 404 without error code 40403, other 4xx, a body that is not its
+ *       JSON): configuration errors, not retried.
  *   <li>Found and unusable schemas are cached per id (ids are immutable in a Schema Registry), up
  *       to {@link SchemaRegistryConfig#cacheSize()}, least recently used first out; an unknown id
  *       for {@link SchemaRegistryConfig#unknownIdRetention()}.
@@ -104,7 +104,8 @@ public final class SchemaRegistryClient implements SchemaSource {
   public SchemaLookup lookup(int id) throws SchemaRegistryException {
     synchronized (cache) {
       Cached cached = cache.get(id);
-      if (cached != null && (cached.expiresAtNanos == 0 || System.nanoTime() < cached.expiresAtNanos)) {
+      if (cached != null
+          && (cached.expiresAtNanos == 0 || System.nanoTime() < cached.expiresAtNanos)) {
         return cached.lookup;
       }
     }
@@ -128,8 +129,10 @@ public final class SchemaRegistryClient implements SchemaSource {
       if (!forgetCredentials()) {
         throw refused;
       }
-      LOG.warn("Schema Registry at {} refused the API key; reading it again once in case it was"
-          + " rotated", config.url());
+      LOG.warn(
+          "Schema Registry at {} refused the API key; reading it again once in case it was"
+              + " rotated",
+          config.url());
       return fetch(id, url);
     }
   }
@@ -139,7 +142,9 @@ public final class SchemaRegistryClient implements SchemaSource {
     BackOff waits = backoff.backoff();
     String lastFailure = null;
     Exception lastCause = null;
-    for (int attempt = 1; attempt == 1 || waitToRetry(waits, url, lastFailure, attempt); attempt++) {
+    for (int attempt = 1;
+        attempt == 1 || waitToRetry(waits, url, lastFailure, attempt);
+        attempt++) {
       HttpResponse<String> response;
       try {
         response = http().send(request, HttpResponse.BodyHandlers.ofString());
@@ -162,22 +167,39 @@ public final class SchemaRegistryClient implements SchemaSource {
       }
       if (status == 401 || status == 403) {
         throw new CredentialsRefused(
-            "Schema Registry at " + config.url() + " refused "
+            "Schema Registry at "
+                + config.url()
+                + " refused "
                 + (config.hasCredentials() ? "the API key" : "a request without credentials")
-                + " (HTTP " + status + errorOf(response.body()) + ") for " + url
+                + " (HTTP "
+                + status
+                + errorOf(response.body())
+                + ") for "
+                + url
                 + ": check --schemaRegistryApiKey and --schemaRegistryApiSecret");
       }
       if (status == 404 && errorCode(response.body()) == SCHEMA_NOT_FOUND) {
         return SchemaLookup.unknown(id);
       }
       throw new SchemaRegistryConfigurationException(
-          "Schema Registry at " + config.url() + " answered HTTP " + status
-              + errorOf(response.body()) + " for " + url
+          "Schema Registry at "
+              + config.url()
+              + " answered HTTP "
+              + status
+              + errorOf(response.body())
+              + " for "
+              + url
               + ", which is not a Schema Registry answer: check --schemaRegistryUrl");
     }
     throw new SchemaRegistryException(
-        "Schema Registry at " + config.url() + " did not answer " + url + " after "
-            + config.maxAttempts() + " attempts; last: " + lastFailure,
+        "Schema Registry at "
+            + config.url()
+            + " did not answer "
+            + url
+            + " after "
+            + config.maxAttempts()
+            + " attempts; last: "
+            + lastFailure,
         lastCause);
   }
 
@@ -187,8 +209,13 @@ public final class SchemaRegistryClient implements SchemaSource {
     try {
       return BackOffUtils.next(
           millis -> {
-            LOG.warn("Schema Registry lookup {} failed ({}); attempt {} of {} in {} ms",
-                url, failure, attempt, config.maxAttempts(), millis);
+            LOG.warn(
+                "Schema Registry lookup {} failed ({}); attempt {} of {} in {} ms",
+                url,
+                failure,
+                attempt,
+                config.maxAttempts(),
+                millis);
             sleeper.sleep(millis);
           },
           waits);
@@ -208,7 +235,10 @@ public final class SchemaRegistryClient implements SchemaSource {
     }
     if (node == null || !node.path("schema").isTextual()) {
       throw new SchemaRegistryConfigurationException(
-          "Schema Registry at " + config.url() + " answered " + url
+          "Schema Registry at "
+              + config.url()
+              + " answered "
+              + url
               + " without a \"schema\" string: check --schemaRegistryUrl");
     }
     String type = node.path("schemaType").asText("AVRO");
@@ -287,7 +317,9 @@ public final class SchemaRegistryClient implements SchemaSource {
     try {
       JsonNode node = JSON.readTree(body);
       if (node != null && node.has("error_code")) {
-        return ", error_code " + node.get("error_code").asText() + ": "
+        return ", error_code "
+            + node.get("error_code").asText()
+            + ": "
             + node.path("message").asText();
       }
     } catch (JsonProcessingException e) {

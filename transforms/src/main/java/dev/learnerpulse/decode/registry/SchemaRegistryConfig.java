@@ -10,13 +10,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Where a Confluent-compatible Schema Registry is and how to talk to it: URL ({@code https} works
- * with the JVM's trust store, as Confluent Cloud needs), HTTP basic auth with an API key and secret,
- * timeouts, bounded retries with exponential backoff, and the size of the schema cache.
+ * with the JVM's trust store, as Confluent Cloud needs), HTTP basic auth with an API key and
+ * secret, timeouts, bounded retries with exponential backoff, and the size of the schema cache.
  * Serializable, so a DoFn carries it to the workers and builds its {@link SchemaRegistryClient} in
  * {@code @Setup}. The credentials are {@link WorkerSecret}s, as {@code --schemaRegistryApiKey} and
  * {@code --schemaRegistryApiSecret} accept them: a Secret Manager version name ({@code
- * projects/P/secrets/S/versions/V}, usually {@code versions/latest}) is read on the worker and never
- * stored in the job graph, and read again once when the registry refuses it, so a rotated key
+ * projects/P/secrets/S/versions/V}, usually {@code versions/latest}) is read on the worker and
+ * never stored in the job graph, and read again once when the registry refuses it, so a rotated key
  * works without a relaunch; a plain value ({@link #withBasicAuth(String, String)}) is for local
  * runs and tests only (the pipeline refuses it on Dataflow). Neither appears in {@link
  * #toString()}.
@@ -33,7 +33,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public abstract class SchemaRegistryConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** With the default backoff (0.2 s doubling up to 5 s), about 11 s of waits before a lookup fails. */
+  /**
+   * With the default backoff (0.2 s doubling up to 5 s), about 11 s of waits before a lookup fails.
+   */
   public static final int DEFAULT_MAX_ATTEMPTS = 7;
 
   public abstract String url();
@@ -119,7 +121,8 @@ public abstract class SchemaRegistryConfig implements Serializable {
    */
   public SchemaRegistryConfig withRetries(int maxAttempts, Duration initial, Duration max) {
     check(maxAttempts >= 1, "maxAttempts must be at least 1, was %s", maxAttempts);
-    check(initial != null && initial.toMillis() >= 1 && max != null && max.compareTo(initial) >= 0,
+    check(
+        initial != null && initial.toMillis() >= 1 && max != null && max.compareTo(initial) >= 0,
         "backoffs must be at least 1 ms and initial <= max");
     return toBuilder()
         .setMaxAttempts(maxAttempts)

@@ -1,8 +1,8 @@
 package dev.learnerpulse.decode.registry;
 
 /**
- * Writer schemas by Confluent schema id. {@link SchemaRegistryClient} is the real one; benchmarks and
- * tests may answer from memory.
+ * Writer schemas by Confluent schema id. {@link SchemaRegistryClient} is the real one; benchmarks
+ * and tests may answer from memory.
  */
 @FunctionalInterface
 public interface SchemaSource {

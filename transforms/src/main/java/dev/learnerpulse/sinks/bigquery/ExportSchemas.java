@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes each {@link WarehouseTable}'s schema as a BigQuery JSON schema file ({@code
- * <table>.json}, the format of {@code bq mk --schema} and Terraform's {@code schema =
- * file(...)}), so Terraform creates the tables from the same definition the sink uses.
+ * Writes each {@link WarehouseTable}'s schema as a BigQuery JSON schema file ({@code <table>.json},
+ * the format of {@code bq mk --schema} and Terraform's {@code schema = file(...)}), so Terraform
+ * creates the tables from the same definition the sink uses.
  *
  * <pre>{@code
  * java -cp transforms.jar dev.learnerpulse.sinks.bigquery.ExportSchemas terraform/schemas

@@ -8,8 +8,8 @@ import dev.learnerpulse.model.LearnerAlert;
 import dev.learnerpulse.model.LearnerWindowMetrics;
 import dev.learnerpulse.model.TooLateEvent;
 import dev.learnerpulse.sinks.OutputRows;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.io.gcp.bigquery.RowMutationInformation;
 import org.apache.beam.sdk.io.gcp.bigquery.RowMutationInformation.MutationType;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -26,10 +26,10 @@ final class WarehouseRows {
   static final SerializableFunction<LearnerAlert, TableRow> ALERTS = WarehouseRows::of;
 
   /**
-   * An upsert whose change sequence number is the pane index, as 16 hex digits: BigQuery keeps,
-   * per primary key, the change with the greatest sequence number, and a later pane of a window
-   * has a greater index (it accumulates, so it replaces the earlier one). Zero-padded so the
-   * numbers also sort as text.
+   * An upsert whose change sequence number is the pane index, as 16 hex digits: BigQuery keeps, per
+   * primary key, the change with the greatest sequence number, and a later pane of a window has a
+   * greater index (it accumulates, so it replaces the earlier one). Zero-padded so the numbers also
+   * sort as text.
    */
   static final SerializableFunction<LearnerWindowMetrics, RowMutationInformation> UPSERT_BY_PANE =
       m -> RowMutationInformation.of(MutationType.UPSERT, changeSequenceNumber(m.getPaneIndex()));

@@ -43,13 +43,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the three output tables, and {@code learner_alerts} when the input has {@link #ALERTS}, to BigQuery through the Storage Write API and returns, as dead
- * letters ({@link ReasonCode#WAREHOUSE_REJECTED}, the row as JSON in {@code value}, the table name
- * as {@code topic}), the metrics and too-late rows BigQuery refused. Those dead letters are also
- * written to the dead-letters table; the caller may route the returned copy elsewhere (files,
- * alerts) but must not feed it into another warehouse write. Rows the dead-letters table itself
- * refuses are logged and counted ({@value #REJECTED_DEAD_LETTERS_COUNTER}), never written back, so
- * there is no loop.
+ * Writes the three output tables, and {@code learner_alerts} when the input has {@link #ALERTS}, to
+ * BigQuery through the Storage Write API and returns, as dead letters ({@link
+ * ReasonCode#WAREHOUSE_REJECTED}, the row as JSON in {@code value}, the table name as {@code
+ * topic}), the metrics and too-late rows BigQuery refused. Those dead letters are also written to
+ * the dead-letters table; the caller may route the returned copy elsewhere (files, alerts) but must
+ * not feed it into another warehouse write. Rows the dead-letters table itself refuses are logged
+ * and counted ({@value #REJECTED_DEAD_LETTERS_COUNTER}), never written back, so there is no loop.
  *
  * <pre>{@code
  * PCollection<DeadLetter> rejected =
@@ -80,14 +80,14 @@ public abstract class WriteToWarehouse
   public enum Method {
     /**
      * Each row exactly once ({@code STORAGE_WRITE_API}): rows are buffered in Beam and committed
-     * every triggering frequency through a fixed number of streams; costs a shuffle and adds up
-     * to one triggering frequency of latency.
+     * every triggering frequency through a fixed number of streams; costs a shuffle and adds up to
+     * one triggering frequency of latency.
      */
     EXACTLY_ONCE(BigQueryIO.Write.Method.STORAGE_WRITE_API),
     /**
-     * Rows appended to the default stream as they come ({@code STORAGE_API_AT_LEAST_ONCE}):
-     * cheaper and lower latency, but a retried bundle can write a row twice. The only method
-     * Beam allows for upserts.
+     * Rows appended to the default stream as they come ({@code STORAGE_API_AT_LEAST_ONCE}): cheaper
+     * and lower latency, but a retried bundle can write a row twice. The only method Beam allows
+     * for upserts.
      */
     AT_LEAST_ONCE(BigQueryIO.Write.Method.STORAGE_API_AT_LEAST_ONCE);
 
@@ -168,7 +168,9 @@ public abstract class WriteToWarehouse
       PCollection<LearnerWindowMetrics> metrics,
       PCollection<DeadLetter> deadLetters,
       PCollection<TooLateEvent> tooLate) {
-    return PCollectionTuple.of(METRICS, metrics).and(DEAD_LETTERS, deadLetters).and(TOO_LATE, tooLate);
+    return PCollectionTuple.of(METRICS, metrics)
+        .and(DEAD_LETTERS, deadLetters)
+        .and(TOO_LATE, tooLate);
   }
 
   /** The three inputs and the alerts ({@code learner_alerts}), tagged for {@link #expand}. */
@@ -204,10 +206,14 @@ public abstract class WriteToWarehouse
 
   /** Other table names, e.g. per environment; the schemas stay those of {@link WarehouseTable}. */
   public WriteToWarehouse withTables(String metrics, String deadLetters, String tooLate) {
-    checkArgument(!isBlank(metrics) && !isBlank(deadLetters) && !isBlank(tooLate),
-        "table names must be set");
-    checkArgument(List.of(metrics, deadLetters, tooLate).stream().distinct().count() == 3,
-        "the three tables must differ, got %s, %s, %s", metrics, deadLetters, tooLate);
+    checkArgument(
+        !isBlank(metrics) && !isBlank(deadLetters) && !isBlank(tooLate), "table names must be set");
+    checkArgument(
+        List.of(metrics, deadLetters, tooLate).stream().distinct().count() == 3,
+        "the three tables must differ, got %s, %s, %s",
+        metrics,
+        deadLetters,
+        tooLate);
     return toBuilder()
         .setMetricsTable(metrics)
         .setDeadLettersTable(deadLetters)
@@ -231,12 +237,14 @@ public abstract class WriteToWarehouse
   }
 
   /**
-   * How often exactly-once writes commit when the input is unbounded: the latency of the
-   * warehouse, traded against the number of commits. Ignored by at-least-once and bounded writes.
+   * How often exactly-once writes commit when the input is unbounded: the latency of the warehouse,
+   * traded against the number of commits. Ignored by at-least-once and bounded writes.
    */
   public WriteToWarehouse withTriggeringFrequency(Duration frequency) {
-    checkArgument(frequency != null && frequency.isLongerThan(Duration.ZERO),
-        "triggering frequency must be positive, got %s", frequency);
+    checkArgument(
+        frequency != null && frequency.isLongerThan(Duration.ZERO),
+        "triggering frequency must be positive, got %s",
+        frequency);
     return toBuilder().setTriggeringFrequency(frequency).build();
   }
 
@@ -256,12 +264,12 @@ public abstract class WriteToWarehouse
   }
 
   /**
-   * Whether metrics are upserted (Storage Write API change data capture) on the primary key
-   * {@link WarehouseTable#METRICS_PRIMARY_KEY}, so the table keeps only the latest pane of each
-   * window instead of one row per pane. Needs {@link Method#AT_LEAST_ONCE}, the only method Beam
-   * supports for row mutations; duplicates are harmless there, as a replayed pane carries the same
-   * key and sequence number. The table needs that primary key (Terraform's {@code
-   * table_constraints}); with {@code CREATE_IF_NEEDED} the sink declares it.
+   * Whether metrics are upserted (Storage Write API change data capture) on the primary key {@link
+   * WarehouseTable#METRICS_PRIMARY_KEY}, so the table keeps only the latest pane of each window
+   * instead of one row per pane. Needs {@link Method#AT_LEAST_ONCE}, the only method Beam supports
+   * for row mutations; duplicates are harmless there, as a replayed pane carries the same key and
+   * sequence number. The table needs that primary key (Terraform's {@code table_constraints}); with
+   * {@code CREATE_IF_NEEDED} the sink declares it.
    */
   public WriteToWarehouse withUpserts(boolean upserts) {
     return toBuilder().setUpserts(upserts).build();
@@ -292,7 +300,8 @@ public abstract class WriteToWarehouse
         .add(DisplayData.item("alertsTable", alertsTable()))
         .add(DisplayData.item("method", method().toString()))
         .addIfNotNull(DisplayData.item("triggeringFrequency", triggeringFrequency()))
-        .addIfNotDefault(DisplayData.item("numStorageWriteApiStreams", numStorageWriteApiStreams()), 0)
+        .addIfNotDefault(
+            DisplayData.item("numStorageWriteApiStreams", numStorageWriteApiStreams()), 0)
         .add(DisplayData.item("createDisposition", createDisposition().toString()))
         .add(DisplayData.item("upserts", upserts()));
   }
@@ -305,7 +314,8 @@ public abstract class WriteToWarehouse
     checkInputs(metrics, deadLetters, tooLate);
 
     BigQueryIO.Write<LearnerWindowMetrics> metricsWrite =
-        write(WarehouseTable.LEARNER_WINDOW_METRICS, metricsTable(), WarehouseRows.METRICS, metrics);
+        write(
+            WarehouseTable.LEARNER_WINDOW_METRICS, metricsTable(), WarehouseRows.METRICS, metrics);
     if (upserts()) {
       metricsWrite =
           metricsWrite
@@ -318,10 +328,15 @@ public abstract class WriteToWarehouse
         rejected(
             tooLate.apply(
                 "WriteTooLateEvents",
-                write(WarehouseTable.TOO_LATE_EVENTS, tooLateTable(), WarehouseRows.TOO_LATE, tooLate)),
+                write(
+                    WarehouseTable.TOO_LATE_EVENTS,
+                    tooLateTable(),
+                    WarehouseRows.TOO_LATE,
+                    tooLate)),
             tooLateTable(),
             "TooLateEvents");
-    PCollectionList<DeadLetter> rejectedRows = PCollectionList.of(rejectedMetrics).and(rejectedTooLate);
+    PCollectionList<DeadLetter> rejectedRows =
+        PCollectionList.of(rejectedMetrics).and(rejectedTooLate);
     if (input.has(ALERTS)) {
       PCollection<LearnerAlert> alerts = input.get(ALERTS);
       rejectedRows =
@@ -329,7 +344,11 @@ public abstract class WriteToWarehouse
               rejected(
                   alerts.apply(
                       "WriteAlerts",
-                      write(WarehouseTable.LEARNER_ALERTS, alertsTable(), WarehouseRows.ALERTS, alerts)),
+                      write(
+                          WarehouseTable.LEARNER_ALERTS,
+                          alertsTable(),
+                          WarehouseRows.ALERTS,
+                          alerts)),
                   alertsTable(),
                   "Alerts"));
     }
@@ -345,10 +364,15 @@ public abstract class WriteToWarehouse
     allDeadLetters
         .apply(
             "WriteDeadLetters",
-            write(WarehouseTable.DEAD_LETTERS, deadLettersTable(), WarehouseRows.DEAD_LETTERS,
+            write(
+                WarehouseTable.DEAD_LETTERS,
+                deadLettersTable(),
+                WarehouseRows.DEAD_LETTERS,
                 allDeadLetters))
         .getFailedStorageApiInserts()
-        .apply("CountRejectedDeadLetters", ParDo.of(new CountRejectedDeadLettersFn(deadLettersTable())));
+        .apply(
+            "CountRejectedDeadLetters",
+            ParDo.of(new CountRejectedDeadLettersFn(deadLettersTable())));
     return rejected;
   }
 
@@ -424,8 +448,8 @@ public abstract class WriteToWarehouse
   }
 
   /**
-   * A refused row as a dead letter. There is no Kafka record behind it: partition and offset are
-   * -1 and the Kafka timestamp is the time it was refused.
+   * A refused row as a dead letter. There is no Kafka record behind it: partition and offset are -1
+   * and the Kafka timestamp is the time it was refused.
    */
   static final class RejectedRowFn extends DoFn<BigQueryStorageApiInsertError, DeadLetter> {
     private final String tableName;
@@ -440,7 +464,8 @@ public abstract class WriteToWarehouse
     }
 
     @ProcessElement
-    public void process(@Element BigQueryStorageApiInsertError error, OutputReceiver<DeadLetter> out) {
+    public void process(
+        @Element BigQueryStorageApiInsertError error, OutputReceiver<DeadLetter> out) {
       Instant seenAt = new Instant(clock.millis());
       rejectedRows.inc();
       out.output(

@@ -19,8 +19,8 @@ import org.joda.time.Duration;
  * Adds each alert to its tenant's Redis stream ({@link DashboardKeys#alerts}, {@code XADD} with
  * {@code MAXLEN ~}), where a dashboard reads them as a live feed ({@code XREVRANGE}, or {@code
  * XREAD BLOCK} from the last id seen). Once per alert id: a mark per id ({@link
- * DashboardKeys#alertAdded}, kept for {@link #withAddedTtl}) makes a retried bundle or a replay
- * add nothing. Stream entries get Redis' own ids, so they are in the order Redis took them.
+ * DashboardKeys#alertAdded}, kept for {@link #withAddedTtl}) makes a retried bundle or a replay add
+ * nothing. Stream entries get Redis' own ids, so they are in the order Redis took them.
  *
  * <pre>{@code
  * alerts.apply("AlertsToRedis",
@@ -73,7 +73,9 @@ public final class AlertStreamRedis {
       return toBuilder().setKeys(DashboardKeys.withPrefix(prefix)).build();
     }
 
-    /** About how many alerts each tenant's stream keeps ({@code MAXLEN ~}: trimmed by whole nodes). */
+    /**
+     * About how many alerts each tenant's stream keeps ({@code MAXLEN ~}: trimmed by whole nodes).
+     */
     public Write withMaxLen(long maxLen) {
       checkArgument(maxLen > 0, "maxLen must be positive, was %s", maxLen);
       return toBuilder().setMaxLen(maxLen).build();
@@ -85,7 +87,9 @@ public final class AlertStreamRedis {
      */
     public Write withAddedTtl(Duration ttl) {
       checkArgument(
-          ttl != null && !ttl.isShorterThan(Duration.ZERO), "addedTtl can not be negative, was %s", ttl);
+          ttl != null && !ttl.isShorterThan(Duration.ZERO),
+          "addedTtl can not be negative, was %s",
+          ttl);
       return toBuilder().setAddedTtl(ttl).build();
     }
 

@@ -32,7 +32,11 @@ final class AlertStreamWriter implements AutoCloseable {
   private @Nullable Jedis jedis;
 
   AlertStreamWriter(
-      RedisEndpoint endpoint, DashboardKeys keys, long maxLen, long addedTtlMillis, long retryTimeoutMillis) {
+      RedisEndpoint endpoint,
+      DashboardKeys keys,
+      long maxLen,
+      long addedTtlMillis,
+      long retryTimeoutMillis) {
     this.endpoint = endpoint;
     this.keys = keys;
     this.maxLen = maxLen;
@@ -116,5 +120,4 @@ final class AlertStreamWriter implements AutoCloseable {
       jedis = null;
     }
   }
-
 }

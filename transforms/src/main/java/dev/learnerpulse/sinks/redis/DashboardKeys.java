@@ -11,13 +11,14 @@ import org.joda.time.Instant;
 
 /**
  * The dashboard's key layout under one prefix, for the writer and for readers (docs/redis.md
- * describes it). A course's state is kept per tenant: {@code lp:tenant:T-acme:course:{C-sql-101}:live}.
+ * describes it). A course's state is kept per tenant: {@code
+ * lp:tenant:T-acme:course:{C-sql-101}:live}.
  *
- * <p>Every id is one <em>segment</em> ({@link #segment}): letters, digits and {@code - _ . @}
- * stay as they are, every other character is percent-encoded as UTF-8 ({@code :} is {@code %3A},
- * an opening brace {@code %7B}); a null tenant is {@code ~none} and an empty id {@code ~empty},
- * which no id encodes to. A segment thus never holds {@code :}, braces or whitespace, so distinct
- * ids always give distinct keys and ordinary ids read as they are in redis-cli.
+ * <p>Every id is one <em>segment</em> ({@link #segment}): letters, digits and {@code - _ . @} stay
+ * as they are, every other character is percent-encoded as UTF-8 ({@code :} is {@code %3A}, an
+ * opening brace {@code %7B}); a null tenant is {@code ~none} and an empty id {@code ~empty}, which
+ * no id encodes to. A segment thus never holds {@code :}, braces or whitespace, so distinct ids
+ * always give distinct keys and ordinary ids read as they are in redis-cli.
  *
  * <p>The course segment is the key's Redis Cluster hash tag ({@code {C-sql-101}}): every key one
  * pane's script touches, under any tenant, is in the course's slot.
@@ -37,12 +38,15 @@ public final class DashboardKeys implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_PREFIX = "lp";
+
   /** The tenant segment of rows whose tenant_id is null (docs/contract.md §3.5). */
   public static final String NO_TENANT = "~none";
 
   private static final String EMPTY = "~empty";
+
   /** Ends a course's hash tag before a learner segment; segments hold neither brace nor colon. */
   private static final String LEARNER_TAG = "}:learner:";
+
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private final String prefix;
@@ -68,7 +72,9 @@ public final class DashboardKeys implements Serializable {
 
   // ---- Reader entry points: no SCAN needed.
 
-  /** ZSET: tenant_id to the newest window_end (epoch ms) written for it; null tenants not listed. */
+  /**
+   * ZSET: tenant_id to the newest window_end (epoch ms) written for it; null tenants not listed.
+   */
   public String tenants() {
     return prefix + ":tenants";
   }
@@ -209,8 +215,8 @@ public final class DashboardKeys implements Serializable {
 
   /**
    * The id as one key segment: unchanged when it is only letters, digits and {@code - _ . @};
-   * otherwise each other character percent-encoded as UTF-8 (a lone surrogate, which has no
-   * UTF-8, as {@code %uD800}); the empty id is {@code ~empty}.
+   * otherwise each other character percent-encoded as UTF-8 (a lone surrogate, which has no UTF-8,
+   * as {@code %uD800}); the empty id is {@code ~empty}.
    */
   public static String segment(String id) {
     checkArgument(id != null, "a key's id can not be null");

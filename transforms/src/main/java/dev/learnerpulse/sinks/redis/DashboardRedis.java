@@ -19,9 +19,9 @@ import org.joda.time.Duration;
 /**
  * Writes the live dashboard state (docs/contract.md §4.2) to Redis: each learner's newest window,
  * sets of active, completed and at-risk learners per tenant and course, indexes of the tenants and
- * their courses, and a freshness mark. Every pane is
- * applied by one Lua script that keeps a pane from overwriting a newer one, so bundle retries and
- * replays from the earliest offsets leave Redis as it was. docs/redis.md describes the keys.
+ * their courses, and a freshness mark. Every pane is applied by one Lua script that keeps a pane
+ * from overwriting a newer one, so bundle retries and replays from the earliest offsets leave Redis
+ * as it was. docs/redis.md describes the keys.
  *
  * <pre>{@code
  * metrics.apply("WriteDashboard",
@@ -55,8 +55,7 @@ public final class DashboardRedis {
 
   /** The configured write; each {@code withX} checks its argument and returns a new one. */
   @AutoValue
-  public abstract static class Write
-      extends PTransform<PCollection<LearnerWindowMetrics>, PDone> {
+  public abstract static class Write extends PTransform<PCollection<LearnerWindowMetrics>, PDone> {
     private static final long serialVersionUID = 1L;
 
     abstract RedisEndpoint endpoint();
@@ -144,9 +143,10 @@ public final class DashboardRedis {
 
     /**
      * How long a bundle's waits between retries (exponential backoff) may add up to while Redis is
-     * unreachable (restarting, failing over) before it fails and is left to the runner; {@link Duration#ZERO}
-     * fails at the first error. A wait, because the DirectRunner does not retry a failed bundle but
-     * fails the job, and on Dataflow a short outage then costs no failed work items.
+     * unreachable (restarting, failing over) before it fails and is left to the runner; {@link
+     * Duration#ZERO} fails at the first error. A wait, because the DirectRunner does not retry a
+     * failed bundle but fails the job, and on Dataflow a short outage then costs no failed work
+     * items.
      */
     public Write withRetryTimeout(Duration retryTimeout) {
       checkNotNegative(retryTimeout, "retryTimeout");
@@ -215,8 +215,8 @@ public final class DashboardRedis {
 
   /**
    * One connection per instance, opened in setup and checked again at each bundle's start; panes
-   * are pipelined and flushed at the batch size and at the bundle's end, so a bundle only
-   * succeeds once Redis has applied all of it.
+   * are pipelined and flushed at the batch size and at the bundle's end, so a bundle only succeeds
+   * once Redis has applied all of it.
    */
   static final class WriteDashboardFn extends DoFn<LearnerWindowMetrics, Void> {
     private static final long serialVersionUID = 1L;

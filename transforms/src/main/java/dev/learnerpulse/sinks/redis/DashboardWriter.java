@@ -33,6 +33,7 @@ import redis.clients.jedis.params.ZAddParams;
 final class DashboardWriter implements AutoCloseable {
   static final String APPLY_PANE = script("apply_pane.lua");
   static final String ADVANCE_FRESHNESS = script("advance_freshness.lua");
+
   /** Attempts that failed and were tried again; in the job's metrics beside the pane counters. */
   private final Counter retries = Metrics.counter(DashboardRedis.class, "writeRetries");
 
@@ -88,7 +89,8 @@ final class DashboardWriter implements AutoCloseable {
       advanceFreshnessSha = opened.scriptLoad(ADVANCE_FRESHNESS);
     } catch (RuntimeException e) {
       opened.close();
-      throw new DashboardWriteException("Cannot load the dashboard scripts into Redis at " + endpoint.address(), e);
+      throw new DashboardWriteException(
+          "Cannot load the dashboard scripts into Redis at " + endpoint.address(), e);
     }
     jedis = opened;
   }
@@ -130,7 +132,8 @@ final class DashboardWriter implements AutoCloseable {
     } catch (RuntimeException e) {
       disconnect();
       throw new DashboardWriteException(
-          "Cannot write " + pending.size() + " dashboard panes to Redis at " + endpoint.address(), e);
+          "Cannot write " + pending.size() + " dashboard panes to Redis at " + endpoint.address(),
+          e);
     }
   }
 
@@ -200,10 +203,12 @@ final class DashboardWriter implements AutoCloseable {
 
     void add(LearnerWindowMetrics pane, @Nullable String tenant) {
       double windowEnd = pane.getWindowEnd().getMillis();
-      newest.computeIfAbsent(keys.courses(tenant), k -> new LinkedHashMap<>())
+      newest
+          .computeIfAbsent(keys.courses(tenant), k -> new LinkedHashMap<>())
           .merge(pane.getCourseId(), windowEnd, Math::max);
       if (tenant != null) {
-        newest.computeIfAbsent(keys.tenants(), k -> new LinkedHashMap<>())
+        newest
+            .computeIfAbsent(keys.tenants(), k -> new LinkedHashMap<>())
             .merge(tenant, windowEnd, Math::max);
       }
     }
@@ -212,7 +217,8 @@ final class DashboardWriter implements AutoCloseable {
       List<Response<Long>> replies = new ArrayList<>();
       try (Pipeline pipeline = jedis.pipelined()) {
         for (Map.Entry<String, Map<String, Double>> index : newest.entrySet()) {
-          replies.add(pipeline.zadd(index.getKey(), index.getValue(), ZAddParams.zAddParams().gt()));
+          replies.add(
+              pipeline.zadd(index.getKey(), index.getValue(), ZAddParams.zAddParams().gt()));
           if (stateTtlMillis > 0) {
             replies.add(pipeline.pexpire(index.getKey(), stateTtlMillis));
           }

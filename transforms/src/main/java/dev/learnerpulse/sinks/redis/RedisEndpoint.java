@@ -86,7 +86,9 @@ public abstract class RedisEndpoint implements Serializable {
     return withAuth(null, password);
   }
 
-  /** AUTH as an ACL user with a plain password (local runs and tests); null means the default user. */
+  /**
+   * AUTH as an ACL user with a plain password (local runs and tests); null means the default user.
+   */
   public RedisEndpoint withAuth(@Nullable String user, String password) {
     checkArgument(password != null && !password.isEmpty(), "password can not be empty");
     return withAuth(user, WorkerSecret.plain(password));
@@ -120,7 +122,9 @@ public abstract class RedisEndpoint implements Serializable {
       return connectOnce();
     } catch (DashboardWriteException e) {
       WorkerSecret password = password();
-      if (password == null || password.isPlain() || !(e.getCause() instanceof JedisAccessControlException)) {
+      if (password == null
+          || password.isPlain()
+          || !(e.getCause() instanceof JedisAccessControlException)) {
         throw e;
       }
       password.refresh();
@@ -158,8 +162,11 @@ public abstract class RedisEndpoint implements Serializable {
         // Not a connection problem that waiting mends: the cause is the handshake itself, so the
         // writer fails at once instead of retrying.
         throw new DashboardWriteException(
-            "Redis at " + address() + " presented a certificate that the CA of --redisCaCertificate ("
-                + ca + ") did not sign: check that it is this instance's server CA",
+            "Redis at "
+                + address()
+                + " presented a certificate that the CA of --redisCaCertificate ("
+                + ca
+                + ") did not sign: check that it is this instance's server CA",
             handshake);
       }
       if (e instanceof JedisAccessControlException) {
@@ -206,7 +213,9 @@ public abstract class RedisEndpoint implements Serializable {
   @Override
   public String toString() {
     return address()
-        + (tls() ? (caCertificates() != null ? " (TLS, CA " + caCertificates() + ")" : " (TLS)") : "")
+        + (tls()
+            ? (caCertificates() != null ? " (TLS, CA " + caCertificates() + ")" : " (TLS)")
+            : "")
         + (password() != null ? " (AUTH)" : "");
   }
 

@@ -27,7 +27,9 @@ final class RedisRetry {
           .withExponent(2)
           .withInitialBackoff(Duration.millis(200))
           .withMaxBackoff(Duration.standardSeconds(5));
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisRetry.class);
+
   /** Replies of a server that will take the write again shortly. */
   private static final List<String> TRANSIENT_REPLIES =
       List.of("LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN");
@@ -35,7 +37,10 @@ final class RedisRetry {
   private final FluentBackoff backoff;
   private final Counter retries;
 
-  /** Waits adding up to {@code retryTimeoutMillis} (0: no retry); each retry counts in {@code retries}. */
+  /**
+   * Waits adding up to {@code retryTimeoutMillis} (0: no retry); each retry counts in {@code
+   * retries}.
+   */
   RedisRetry(long retryTimeoutMillis, Counter retries) {
     this.backoff =
         retryTimeoutMillis == 0

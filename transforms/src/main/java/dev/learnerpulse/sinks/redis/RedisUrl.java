@@ -40,7 +40,8 @@ public final class RedisUrl {
             .withTls("rediss".equals(scheme));
     if (caCertificates != null) {
       if (!"rediss".equals(scheme)) {
-        throw new IllegalArgumentException("--redisCaCertificate needs a rediss:// (TLS) --redisUrl");
+        throw new IllegalArgumentException(
+            "--redisCaCertificate needs a rediss:// (TLS) --redisUrl");
       }
       endpoint = endpoint.withCaCertificates(caCertificates);
     }

@@ -113,14 +113,16 @@ class SchemaRegistryClientTest {
               Thread.sleep(millis);
               sleeps.add(millis);
             });
-    Thread back = new Thread(() -> {
-      try {
-        Thread.sleep(2000);
-      } catch (InterruptedException e) {
-        return;
-      }
-      registry.restart();
-    });
+    Thread back =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(2000);
+              } catch (InterruptedException e) {
+                return;
+              }
+              registry.restart();
+            });
     back.start();
     assertEquals(SchemaLookup.Status.FOUND, client.lookup(id).status());
     back.join();
@@ -200,8 +202,13 @@ class SchemaRegistryClientTest {
     SchemaRegistryConfigurationException e =
         assertThrows(SchemaRegistryConfigurationException.class, () -> client.lookup(id));
     assertEquals(
-        "Schema Registry at " + registry.url() + " refused the API key (HTTP 401, error_code 401:"
-            + " Unauthorized) for " + registry.url() + "/schemas/ids/" + id
+        "Schema Registry at "
+            + registry.url()
+            + " refused the API key (HTTP 401, error_code 401:"
+            + " Unauthorized) for "
+            + registry.url()
+            + "/schemas/ids/"
+            + id
             + ": check --schemaRegistryApiKey and --schemaRegistryApiSecret",
         e.getMessage());
     assertEquals(4, SECRET_READS.get(), "read, then read again once");
@@ -232,7 +239,10 @@ class SchemaRegistryClientTest {
   @Test
   void aSchemaThatIsNotAvroIsUnusable() throws Exception {
     registry.register(7, "syntax = \"proto3\"; message Value {}", "PROTOBUF");
-    registry.register(8, "{\"type\":\"record\",\"name\":\"X\",\"fields\":[{\"name\":\"a\",\"type\":\"Nope\"}]}", null);
+    registry.register(
+        8,
+        "{\"type\":\"record\",\"name\":\"X\",\"fields\":[{\"name\":\"a\",\"type\":\"Nope\"}]}",
+        null);
     SchemaRegistryClient client = client(config());
     SchemaLookup proto = client.lookup(7);
     assertEquals(SchemaLookup.Status.UNUSABLE, proto.status());

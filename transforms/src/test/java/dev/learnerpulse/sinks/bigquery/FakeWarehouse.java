@@ -60,13 +60,17 @@ public final class FakeWarehouse {
     return this;
   }
 
-  /** Makes BigQuery refuse every row for which {@code refuse} holds (rows as BigQuery reads them). */
+  /**
+   * Makes BigQuery refuse every row for which {@code refuse} holds (rows as BigQuery reads them).
+   */
   FakeWarehouse refusing(SerializablePredicate refuse) {
     datasets.setShouldFailRow((Function<TableRow, Boolean> & Serializable) refuse::test);
     return this;
   }
 
-  /** The rows that landed in {@code table}, as plain maps (the fake renders every value as text). */
+  /**
+   * The rows that landed in {@code table}, as plain maps (the fake renders every value as text).
+   */
   public List<Map<String, Object>> rows(WarehouseTable table) throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (TableRow row : datasets.getAllRows(PROJECT, DATASET, table.defaultName())) {

@@ -1,7 +1,7 @@
 package dev.learnerpulse.sinks.bigquery;
 
-import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W0;
+import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.malformed;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.pane;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.tooLate;

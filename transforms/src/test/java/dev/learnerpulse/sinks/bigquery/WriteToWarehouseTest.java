@@ -1,10 +1,10 @@
 package dev.learnerpulse.sinks.bigquery;
 
-import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.SEEN;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W0;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.W1;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.badScore;
+import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.certificateIssued;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.malformed;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.pane;
 import static dev.learnerpulse.sinks.bigquery.WarehouseFixtures.row;
@@ -18,7 +18,6 @@ import static org.apache.beam.sdk.transforms.display.DisplayDataMatchers.hasDisp
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.Assert.assertEquals;
@@ -149,8 +148,13 @@ public class WriteToWarehouseTest {
     List<String> latest = new ArrayList<>();
     for (Map<String, Object> row : warehouse.rows(WarehouseTable.LEARNER_WINDOW_METRICS)) {
       latest.add(
-          row.get("learner_id") + " " + row.get("window_start") + " pane " + row.get("pane_index")
-              + " interactions " + row.get("interactions"));
+          row.get("learner_id")
+              + " "
+              + row.get("window_start")
+              + " pane "
+              + row.get("pane_index")
+              + " interactions "
+              + row.get("interactions"));
     }
     assertThat(
         latest,
@@ -313,9 +317,20 @@ public class WriteToWarehouseTest {
     LearnerWindowMetrics refusedPane = pane(REFUSED, SQL_101, W0, 0);
     TooLateEvent refusedTooLate =
         TooLateEvent.create(
-            tooLate().getTopic(), 1, 8, tooLate().getKafkaTimestamp(), tooLate().getSourceTable(),
-            tooLate().getOp(), REFUSED, SQL_101, tooLate().getEventTime(), W0, W1,
-            tooLate().getExpiredAt(), null, SEEN);
+            tooLate().getTopic(),
+            1,
+            8,
+            tooLate().getKafkaTimestamp(),
+            tooLate().getSourceTable(),
+            tooLate().getOp(),
+            REFUSED,
+            SQL_101,
+            tooLate().getEventTime(),
+            W0,
+            W1,
+            tooLate().getExpiredAt(),
+            null,
+            SEEN);
     PCollection<DeadLetter> rejected =
         WriteToWarehouse.inputs(
                 p.apply("Metrics", Create.of(pane(ADA, SQL_101, W0, 0), refusedPane)),
@@ -362,14 +377,30 @@ public class WriteToWarehouseTest {
 
   private static DeadLetter rejectedRow(WarehouseTable table, String json) {
     return DeadLetter.create(
-        table.defaultName(), -1, -1L, SEEN, null, json, DeadLetter.Encoding.TEXT,
-        ReasonCode.WAREHOUSE_REJECTED, "", SEEN);
+        table.defaultName(),
+        -1,
+        -1L,
+        SEEN,
+        null,
+        json,
+        DeadLetter.Encoding.TEXT,
+        ReasonCode.WAREHOUSE_REJECTED,
+        "",
+        SEEN);
   }
 
   private static DeadLetter withoutDetail(DeadLetter d) {
     return DeadLetter.create(
-        d.getTopic(), d.getPartition(), d.getOffset(), d.getKafkaTimestamp(), d.getKey(),
-        d.getValue(), d.getValueEncoding(), d.getReason(), "", d.getSeenAt());
+        d.getTopic(),
+        d.getPartition(),
+        d.getOffset(),
+        d.getKafkaTimestamp(),
+        d.getKey(),
+        d.getValue(),
+        d.getValueEncoding(),
+        d.getReason(),
+        "",
+        d.getSeenAt());
   }
 
   private WriteToWarehouse sink() {
@@ -383,8 +414,7 @@ public class WriteToWarehouseTest {
     PCollection<DeadLetter> rejected =
         WriteToWarehouse.inputs(
                 p.apply(
-                    "Metrics",
-                    Create.of(pane(ADA, SQL_101, W0, 0), unenriched(GRACE, ML_201, W1))),
+                    "Metrics", Create.of(pane(ADA, SQL_101, W0, 0), unenriched(GRACE, ML_201, W1))),
                 p.apply("DeadLetters", Create.of(malformed(42))),
                 p.apply("TooLate", Create.of(tooLate())),
                 p.apply("Alerts", Create.of(certificateIssued())))

@@ -53,10 +53,21 @@ public class AlertStreamRedisTest {
     return AlertStreamRedis.write().withEndpoint(redis.endpoint()).withKeyPrefix("lp");
   }
 
-  private static LearnerAlert alert(String id, Kind kind, String tenant, String learner, Double mean) {
+  private static LearnerAlert alert(
+      String id, Kind kind, String tenant, String learner, Double mean) {
     return LearnerAlert.create(
-        id, kind, tenant, learner, SQL_101, AT, mean, mean == null ? null : 70.0,
-        "lxp.assessments.assessment_events", 1, 42, AT.plus(Duration.millis(5)),
+        id,
+        kind,
+        tenant,
+        learner,
+        SQL_101,
+        AT,
+        mean,
+        mean == null ? null : 70.0,
+        "lxp.assessments.assessment_events",
+        1,
+        42,
+        AT.plus(Duration.millis(5)),
         "lxp.assessments.assessment_events|c|" + id + "|ord=1");
   }
 
@@ -110,7 +121,8 @@ public class AlertStreamRedisTest {
     again.apply(Create.of(issued)).apply(write());
     again.run().waitUntilFinish();
 
-    assertEquals(List.of("a-3"), stream(KEYS.alerts("acme")).stream().map(e -> e.get("alert_id")).toList());
+    assertEquals(
+        List.of("a-3"), stream(KEYS.alerts("acme")).stream().map(e -> e.get("alert_id")).toList());
     try (Jedis jedis = redis.client()) {
       long ttl = jedis.pttl(KEYS.alertAdded("a-3"));
       assertEquals(true, ttl > 0 && ttl <= AlertStreamRedis.DEFAULT_ADDED_TTL.getMillis());

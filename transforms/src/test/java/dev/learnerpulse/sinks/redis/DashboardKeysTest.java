@@ -23,10 +23,36 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 class DashboardKeysTest {
   private static final DashboardKeys KEYS = DashboardKeys.withPrefix("lp");
   private static final Instant W = Instant.parse("2026-11-20T09:00:00Z");
+
   /** Characters that broke or could break a layout: separators, braces, escapes, odd unicode. */
   private static final String[] PIECES = {
-    "x", "y", "z", ":", "course", ":course:", "{", "}", "%", "%3A", "%u", " ", "\t", "~", "~none",
-    "~empty", "é", "\u00e9", "e\u0301", "😀", "\uD83D", "\uDE00", "\u0000", "/", "*", "-", "L-ada"
+    "x",
+    "y",
+    "z",
+    ":",
+    "course",
+    ":course:",
+    "{",
+    "}",
+    "%",
+    "%3A",
+    "%u",
+    " ",
+    "\t",
+    "~",
+    "~none",
+    "~empty",
+    "é",
+    "\u00e9",
+    "e\u0301",
+    "😀",
+    "\uD83D",
+    "\uDE00",
+    "\u0000",
+    "/",
+    "*",
+    "-",
+    "L-ada"
   };
 
   /** What a segment may hold: no separator, brace, whitespace or other character. */
@@ -37,7 +63,8 @@ class DashboardKeysTest {
   @Test
   void ordinaryIdsReadAsTheyAre() {
     assertEquals(
-        "lp:tenant:T-acme:course:{C-sql-101}:learner:L-ada", KEYS.learner("T-acme", "C-sql-101", "L-ada"));
+        "lp:tenant:T-acme:course:{C-sql-101}:learner:L-ada",
+        KEYS.learner("T-acme", "C-sql-101", "L-ada"));
     assertEquals("lp:tenant:T-acme:course:{C-sql-101}:live", KEYS.live("T-acme", "C-sql-101"));
     assertEquals(
         "lp:tenant:T-acme:course:{C-sql-101}:window:1795165200000:active",
@@ -57,7 +84,8 @@ class DashboardKeysTest {
     assertEquals("lp:tenant:acme:course:{z}:learner:x%3Acourse%3Ay", acme);
     assertEquals("lp:tenant:globex:course:{y%3Acourse%3Az}:learner:x", globex);
     // The same ids in one tenant: still two keys.
-    assertNotEquals(KEYS.learner("acme", "z", "x:course:y"), KEYS.learner("acme", "y:course:z", "x"));
+    assertNotEquals(
+        KEYS.learner("acme", "z", "x:course:y"), KEYS.learner("acme", "y:course:z", "x"));
   }
 
   @Test

@@ -145,10 +145,14 @@ public class DashboardRedisTest {
       assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
       assertEquals(
           Map.of(
-              "window_end", "2026-11-20T09:02:00.000Z",
-              "window_end_ms", Long.toString(windowStart(2).getMillis()),
-              "written_at", "2026-11-20T09:10:00.000Z",
-              "written_at_ms", Long.toString(NOW.toEpochMilli())),
+              "window_end",
+              "2026-11-20T09:02:00.000Z",
+              "window_end_ms",
+              Long.toString(windowStart(2).getMillis()),
+              "written_at",
+              "2026-11-20T09:10:00.000Z",
+              "written_at_ms",
+              Long.toString(NOW.toEpochMilli())),
           jedis.hgetAll(KEYS.freshness()));
     }
   }
@@ -188,7 +192,12 @@ public class DashboardRedisTest {
     assertThrows(IllegalArgumentException.class, () -> write.withRetryTimeout(Duration.millis(-1)));
     assertEquals(
         "10.0.0.3:6378 (TLS) (AUTH)",
-        write.withAuth("secret").withTls(true).withEndpoint("10.0.0.3", 6378).endpoint().toString());
+        write
+            .withAuth("secret")
+            .withTls(true)
+            .withEndpoint("10.0.0.3", 6378)
+            .endpoint()
+            .toString());
   }
 
   private static void run(List<LearnerWindowMetrics> panes) {

@@ -40,7 +40,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ZRangeParams;
 
-/** The write semantics against a real Redis: ordering guards, course aggregates, replays, outages. */
+/**
+ * The write semantics against a real Redis: ordering guards, course aggregates, replays, outages.
+ */
 class DashboardWriterTest {
   private static final DashboardKeys KEYS = DashboardKeys.withPrefix("lp");
   private static final long TTL = Duration.standardDays(7).getMillis();
@@ -74,7 +76,9 @@ class DashboardWriterTest {
     jedis.close();
   }
 
-  /** A writer that fails at the first error ({@code retryTimeoutMillis} 0) unless told otherwise. */
+  /**
+   * A writer that fails at the first error ({@code retryTimeoutMillis} 0) unless told otherwise.
+   */
   private static DashboardWriter newWriter(Clock clock) {
     return newWriter(clock, 0);
   }
@@ -90,7 +94,8 @@ class DashboardWriterTest {
     return write(writer, List.of(panes));
   }
 
-  private static DashboardWriter.Flushed write(DashboardWriter writer, List<LearnerWindowMetrics> panes) {
+  private static DashboardWriter.Flushed write(
+      DashboardWriter writer, List<LearnerWindowMetrics> panes) {
     panes.forEach(writer::add);
     return writer.flush();
   }
@@ -160,7 +165,8 @@ class DashboardWriterTest {
     assertEquals("5", learner(ADA, SQL_101).get("interactions"));
     assertEquals(3.0, jedis.zscore(KEYS.windowActive(ACME, SQL_101, windowStart(1)), ADA));
     assertEquals(15.0, jedis.zscore(KEYS.engagement(ACME, SQL_101), ADA));
-    assertEquals(Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(ACME, SQL_101)));
+    assertEquals(
+        Long.toString(windowStart(2).getMillis()), jedis.get(KEYS.currentWindow(ACME, SQL_101)));
   }
 
   @Test
@@ -200,10 +206,17 @@ class DashboardWriterTest {
     String w1 = Long.toString(windowStart(1).getMillis());
     assertEquals(w1, jedis.get(KEYS.currentWindow(ACME, SQL_101)));
     assertEquals(
-        List.of(LINUS, GRACE, ADA),
-        top(KEYS.windowActive(ACME, SQL_101, windowStart(0)), 3));
+        List.of(LINUS, GRACE, ADA), top(KEYS.windowActive(ACME, SQL_101, windowStart(0)), 3));
     assertEquals(
-        Map.of("active_learners", "3", "scored_learners", "2", "score_sum_centi", "14000", "avg_score_pct", "70.00"),
+        Map.of(
+            "active_learners",
+            "3",
+            "scored_learners",
+            "2",
+            "score_sum_centi",
+            "14000",
+            "avg_score_pct",
+            "70.00"),
         jedis.hgetAll(KEYS.windowSummary(ACME, SQL_101, windowStart(0))));
     assertEquals(
         Map.of(
@@ -219,7 +232,8 @@ class DashboardWriterTest {
     assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
     assertEquals(Set.of(LINUS), jedis.smembers(KEYS.completed(ACME, ML_201)));
     assertEquals(List.of(LINUS, ADA, GRACE), top(KEYS.engagement(ACME, SQL_101), 3));
-    assertEquals(Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ACME, ML_201)));
+    assertEquals(
+        Long.toString(windowStart(0).getMillis()), jedis.get(KEYS.currentWindow(ACME, ML_201)));
     assertNotEquals(w0, w1);
   }
 
@@ -229,21 +243,26 @@ class DashboardWriterTest {
     assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
 
     write(browse(ADA, SQL_101, 1, 0, 3));
-    assertEquals(Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "no score: no news on risk");
+    assertEquals(
+        Set.of(ADA), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "no score: no news on risk");
 
     write(quiz(ADA, SQL_101, 2, 0, 85.0));
     assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)));
     assertEquals("0", jedis.hget(KEYS.live(ACME, SQL_101), "at_risk_learners"));
 
     write(quiz(ADA, SQL_101, 1, 4, 40.0));
-    assertEquals(Set.of(), jedis.smembers(KEYS.atRisk(ACME, SQL_101)), "a late older window says nothing new");
+    assertEquals(
+        Set.of(),
+        jedis.smembers(KEYS.atRisk(ACME, SQL_101)),
+        "a late older window says nothing new");
   }
 
   @Test
   void completionFollowsTheNewestProgressChange() {
     write(progress(GRACE, SQL_101, 0, 0, "completed"));
     write(browse(GRACE, SQL_101, 1, 0, 2));
-    assertEquals(Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)), "browsing keeps completion");
+    assertEquals(
+        Set.of(GRACE), jedis.smembers(KEYS.completed(ACME, SQL_101)), "browsing keeps completion");
 
     write(progress(GRACE, SQL_101, 2, 0, "in_progress"));
     assertEquals(Set.of(), jedis.smembers(KEYS.completed(ACME, SQL_101)));
@@ -274,7 +293,8 @@ class DashboardWriterTest {
     Map<String, EmbeddedRedis.Value> once = redis.dump();
     String windowEnd = jedis.hget(KEYS.freshness(), "window_end");
 
-    try (DashboardWriter later = newWriter(Clock.offset(Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofHours(1)))) {
+    try (DashboardWriter later =
+        newWriter(Clock.offset(Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofHours(1)))) {
       write(later, panes);
       write(later, panes);
     }
@@ -291,10 +311,14 @@ class DashboardWriterTest {
 
     assertEquals(
         Map.of(
-            "window_end", "2026-11-20T09:04:00.000Z",
-            "window_end_ms", Long.toString(windowStart(4).getMillis()),
-            "written_at", "2026-11-20T09:10:00.000Z",
-            "written_at_ms", Long.toString(NOW.toEpochMilli())),
+            "window_end",
+            "2026-11-20T09:04:00.000Z",
+            "window_end_ms",
+            Long.toString(windowStart(4).getMillis()),
+            "written_at",
+            "2026-11-20T09:10:00.000Z",
+            "written_at_ms",
+            Long.toString(NOW.toEpochMilli())),
         jedis.hgetAll(KEYS.freshness()));
   }
 
@@ -333,7 +357,8 @@ class DashboardWriterTest {
     write(browse(ADA, SQL_101, 0, 0, 1));
     jedis.scriptFlush();
 
-    DashboardWriter.Flushed flushed = write(browse(ADA, SQL_101, 0, 1, 4), browse(GRACE, SQL_101, 0, 0, 2));
+    DashboardWriter.Flushed flushed =
+        write(browse(ADA, SQL_101, 0, 1, 4), browse(GRACE, SQL_101, 0, 0, 2));
 
     assertEquals(new DashboardWriter.Flushed(2, 0), flushed);
     assertEquals("4", learner(ADA, SQL_101).get("interactions"));
@@ -418,7 +443,8 @@ class DashboardWriterTest {
   void idsThatSpellAnotherKeyWriteTheirOwnHashes() {
     // Issue 13 item 4: both wrote lp:learner:x:course:y:course:z in the old layout.
     LearnerWindowMetrics acme = browsing("x:course:y", "z", 0, 0, 2).setTenantId("acme").build();
-    LearnerWindowMetrics globex = browsing("x", "y:course:z", 0, 0, 5).setTenantId("globex").build();
+    LearnerWindowMetrics globex =
+        browsing("x", "y:course:z", 0, 0, 5).setTenantId("globex").build();
     write(acme, globex);
 
     Map<String, String> first = jedis.hgetAll(KEYS.learner("acme", "z", "x:course:y"));
@@ -446,7 +472,8 @@ class DashboardWriterTest {
     assertEquals(Map.of(ACME, end2, "T-globex", end1), zmap(KEYS.tenants()));
     assertEquals(Map.of(SQL_101, end2), zmap(KEYS.courses(ACME)));
     assertEquals(Map.of(ML_201, end1), zmap(KEYS.courses("T-globex")));
-    assertEquals(Map.of("C:odd {id}", (double) windowStart(1).getMillis()), zmap(KEYS.courses(null)));
+    assertEquals(
+        Map.of("C:odd {id}", (double) windowStart(1).getMillis()), zmap(KEYS.courses(null)));
     assertEquals("1", jedis.hget(KEYS.live(null, "C:odd {id}"), "active_learners"));
     assertTtl(TTL, KEYS.tenants());
     assertTtl(TTL, KEYS.courses(null));
@@ -506,7 +533,10 @@ class DashboardWriterTest {
 
   private static List<String> fields(Map<String, String> hash) {
     return Arrays.asList(
-        hash.get("tenant_id"), hash.get("learner_id"), hash.get("course_id"), hash.get("interactions"));
+        hash.get("tenant_id"),
+        hash.get("learner_id"),
+        hash.get("course_id"),
+        hash.get("interactions"));
   }
 
   private Map<String, Double> zmap(String key) {

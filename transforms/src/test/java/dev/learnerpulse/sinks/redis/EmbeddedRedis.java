@@ -9,14 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.resps.Tuple;
 import redis.embedded.RedisServer;
 
 /**
  * A real redis-server (6.2, shipped in the embedded-redis jar) on a free port, for one test class
  * (the pipeline's end-to-end tests use it too). Every write is in its append-only file, synced
- * before Redis answers, so a {@link #stop()} and {@link #restart()} on the same port loses
- * nothing it acknowledged, as Memorystore with persistence.
+ * before Redis answers, so a {@link #stop()} and {@link #restart()} on the same port loses nothing
+ * it acknowledged, as Memorystore with persistence.
  */
 public final class EmbeddedRedis implements AutoCloseable {
   /** Freshness fields that hold the wall clock of the write, the one thing a replay may change. */

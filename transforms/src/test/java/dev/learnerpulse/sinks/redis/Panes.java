@@ -49,12 +49,14 @@ final class Panes {
         .setPaneTiming(paneIndex == 0 ? PaneTiming.EARLY : PaneTiming.ON_TIME);
   }
 
-  static LearnerWindowMetrics browse(String learner, String course, int window, long pane, int interactions) {
+  static LearnerWindowMetrics browse(
+      String learner, String course, int window, long pane, int interactions) {
     return browsing(learner, course, window, pane, interactions).build();
   }
 
   /** A pane with one quiz attempt scoring {@code pct} (at risk below the passing 70). */
-  static LearnerWindowMetrics quiz(String learner, String course, int window, long pane, double pct) {
+  static LearnerWindowMetrics quiz(
+      String learner, String course, int window, long pane, double pct) {
     return quizzing(learner, course, window, pane, pct).build();
   }
 
@@ -70,7 +72,8 @@ final class Panes {
   }
 
   /** A pane whose newest progress change has this status. */
-  static LearnerWindowMetrics progress(String learner, String course, int window, long pane, String status) {
+  static LearnerWindowMetrics progress(
+      String learner, String course, int window, long pane, String status) {
     return progressing(learner, course, window, pane, status).build();
   }
 

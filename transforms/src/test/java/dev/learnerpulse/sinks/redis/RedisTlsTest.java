@@ -38,7 +38,8 @@ class RedisTlsTest {
 
   @BeforeAll
   static void startRedisWithTls() throws Exception {
-    assertTrue(Files.isExecutable(Path.of(REDIS_SERVER)),
+    assertTrue(
+        Files.isExecutable(Path.of(REDIS_SERVER)),
         REDIS_SERVER + " is needed (apt-get install redis-server; .ci/run installs it)");
     ca = TestCertificates.create(dir, "Memorystore Test CA");
     TestCertificates.Leaf server = ca.issue("redis-server");
@@ -51,11 +52,29 @@ class RedisTlsTest {
     }
     redis =
         new ProcessBuilder(
-                REDIS_SERVER, "--port", "0", "--tls-port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--tls-cert-file", cert.toString(),
-                "--tls-key-file", key.toString(), "--tls-ca-cert-file", dir.resolve("ca-bundle.pem").toString(),
-                "--tls-auth-clients", "no", "--requirepass", "first-auth-string",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                REDIS_SERVER,
+                "--port",
+                "0",
+                "--tls-port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--tls-cert-file",
+                cert.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-ca-cert-file",
+                dir.resolve("ca-bundle.pem").toString(),
+                "--tls-auth-clients",
+                "no",
+                "--requirepass",
+                "first-auth-string",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString())
             .redirectErrorStream(true)
             .start();
     BufferedReader log =
@@ -89,7 +108,9 @@ class RedisTlsTest {
   private static RedisEndpoint endpoint(String caFile) {
     return RedisEndpoint.of("127.0.0.1", port)
         .withCaCertificates(WorkerSecret.fromFile(dir.resolve(caFile).toString()))
-        .withAuth(null, WorkerSecret.fromSecretManager(PASSWORD_NAME, SecretReader.files(dir.toString())));
+        .withAuth(
+            null,
+            WorkerSecret.fromSecretManager(PASSWORD_NAME, SecretReader.files(dir.toString())));
   }
 
   @Test
@@ -107,15 +128,23 @@ class RedisTlsTest {
     Files.writeString(dir.resolve("other-ca.pem"), other.caPem());
     DashboardWriteException e =
         assertThrows(DashboardWriteException.class, () -> endpoint("other-ca.pem").connect());
-    assertTrue(e.getMessage().startsWith("Redis at 127.0.0.1:" + port + " presented a certificate"
-        + " that the CA of --redisCaCertificate (" + dir.resolve("other-ca.pem") + ") did not sign"),
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "Redis at 127.0.0.1:"
+                    + port
+                    + " presented a certificate"
+                    + " that the CA of --redisCaCertificate ("
+                    + dir.resolve("other-ca.pem")
+                    + ") did not sign"),
         e.getMessage());
     assertFalse(e.getMessage().contains("first-auth-string"), e.getMessage());
   }
 
   @Test
   void theJvmTrustStoreAloneDoesNotTrustThePerInstanceCa() {
-    RedisEndpoint jvmTrust = RedisEndpoint.of("127.0.0.1", port).withTls(true).withAuth("first-auth-string");
+    RedisEndpoint jvmTrust =
+        RedisEndpoint.of("127.0.0.1", port).withTls(true).withAuth("first-auth-string");
     assertThrows(DashboardWriteException.class, jvmTrust::connect);
   }
 
@@ -124,7 +153,8 @@ class RedisTlsTest {
     RedisEndpoint endpoint = endpoint("ca-bundle.pem");
     String rotated = "second-auth-string";
     try (Jedis first = endpoint.connect()) {
-      // The endpoint has cached the first AUTH string; now it is rotated, in Redis and in the secret.
+      // The endpoint has cached the first AUTH string; now it is rotated, in Redis and in the
+      // secret.
       first.configSet("requirepass", rotated);
       writePassword(rotated);
     }
@@ -141,13 +171,19 @@ class RedisTlsTest {
   @Test
   void aWrongAuthStringIsRefusedNamingTheSecretNotItsValue() throws IOException {
     Path elsewhere = Files.createDirectories(dir.resolve("wrong"));
-    Files.writeString(elsewhere.resolve(SecretReader.fileName(PASSWORD_NAME)), "not-the-auth-string");
+    Files.writeString(
+        elsewhere.resolve(SecretReader.fileName(PASSWORD_NAME)), "not-the-auth-string");
     RedisEndpoint endpoint =
         RedisEndpoint.of("127.0.0.1", port)
             .withCaCertificates(WorkerSecret.fromFile(dir.resolve("ca-bundle.pem").toString()))
-            .withAuth(null, WorkerSecret.fromSecretManager(PASSWORD_NAME, SecretReader.files(elsewhere.toString())));
+            .withAuth(
+                null,
+                WorkerSecret.fromSecretManager(
+                    PASSWORD_NAME, SecretReader.files(elsewhere.toString())));
     DashboardWriteException e = assertThrows(DashboardWriteException.class, endpoint::connect);
-    assertTrue(e.getMessage().contains("refused the AUTH password (" + PASSWORD_NAME + ")"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("refused the AUTH password (" + PASSWORD_NAME + ")"),
+        e.getMessage());
     assertFalse(e.getMessage().contains("not-the-auth-string"), e.getMessage());
   }
 }

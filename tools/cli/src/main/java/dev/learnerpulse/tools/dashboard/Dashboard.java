@@ -8,8 +8,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * {@code ./learner-pulse dashboard}: the web dashboard on its own, over any Redis the pipeline
- * writes to. Options fall back to environment variables, which is how Cloud Run passes them
- * ({@code PORT} is set by Cloud Run itself; {@code REDIS_AUTH} can come from Secret Manager).
+ * writes to. Options fall back to environment variables, which is how Cloud Run passes them ({@code
+ * PORT} is set by Cloud Run itself; {@code REDIS_AUTH} can come from Secret Manager).
  */
 public final class Dashboard {
   static final String USAGE =
@@ -55,12 +55,18 @@ public final class Dashboard {
                   stopped.countDown();
                 },
                 "learner-pulse-dashboard-stop"));
-    System.out.println("Learner Pulse dashboard at " + server.url() + " (Redis " + settings.redisUrl().replaceAll("//[^@/]*@", "//***@") + ")");
+    System.out.println(
+        "Learner Pulse dashboard at "
+            + server.url()
+            + " (Redis "
+            + settings.redisUrl().replaceAll("//[^@/]*@", "//***@")
+            + ")");
     stopped.await();
   }
 
   /** The command line, each option falling back to its environment variable. */
-  record Settings(String redisUrl, @Nullable String redisAuth, String keyPrefix, String host, int port) {
+  record Settings(
+      String redisUrl, @Nullable String redisAuth, String keyPrefix, String host, int port) {
     static Settings parse(String[] args, Map<String, String> env) {
       String redisUrl = env.get("REDIS_URL");
       String redisAuth = env.get("REDIS_AUTH");
@@ -79,7 +85,8 @@ public final class Dashboard {
           case "--redisKeyPrefix" -> prefix = value;
           case "--host" -> host = value;
           case "--port" -> port = value;
-          default -> throw new IllegalArgumentException("unknown option '" + arg.substring(0, eq) + "'");
+          default ->
+              throw new IllegalArgumentException("unknown option '" + arg.substring(0, eq) + "'");
         }
       }
       if (redisUrl == null || redisUrl.isBlank()) {
@@ -96,7 +103,12 @@ public final class Dashboard {
       }
       RedisUrl.parse(redisUrl, redisAuth); // fails here, naming --redisUrl, when it is malformed
       DashboardKeys.withPrefix(prefix);
-      return new Settings(redisUrl, redisAuth == null || redisAuth.isEmpty() ? null : redisAuth, prefix, host, portNumber);
+      return new Settings(
+          redisUrl,
+          redisAuth == null || redisAuth.isEmpty() ? null : redisAuth,
+          prefix,
+          host,
+          portNumber);
     }
   }
 }

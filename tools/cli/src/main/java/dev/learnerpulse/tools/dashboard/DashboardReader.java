@@ -23,14 +23,16 @@ import redis.clients.jedis.resps.Tuple;
  * on the reading side. Each call reads one tenant's keys only, so no page can mix tenants.
  *
  * <p>One connection, used by one request at a time: a page asks once a second and each answer is a
- * few pipelined commands, so a lock costs less than a pool. A broken connection is reopened by
- * the next call.
+ * few pipelined commands, so a lock costs less than a pool. A broken connection is reopened by the
+ * next call.
  */
 final class DashboardReader implements AutoCloseable {
   /** How far back the course chart goes. */
   static final long CHART_SPAN_MILLIS = 60 * 60_000L;
+
   /** At most this many windows in the chart, whatever the window size. */
   static final int CHART_MAX_WINDOWS = 240;
+
   static final int LEADERBOARD = 10;
   static final int AT_RISK_SHOWN = 100;
   static final int ALERTS_SHOWN = 20;
@@ -89,7 +91,8 @@ final class DashboardReader implements AutoCloseable {
     return read(
         redis -> {
           Map<String, String> live = redis.hgetAll(keys.live(t, course));
-          List<Tuple> top = redis.zrevrangeWithScores(keys.engagement(t, course), 0, LEADERBOARD - 1);
+          List<Tuple> top =
+              redis.zrevrangeWithScores(keys.engagement(t, course), 0, LEADERBOARD - 1);
           List<Ranked> leaderboard = new ArrayList<>();
           for (Tuple entry : top) {
             leaderboard.add(new Ranked(entry.getElement(), entry.getScore()));
@@ -109,7 +112,11 @@ final class DashboardReader implements AutoCloseable {
     try (Pipeline p = redis.pipelined()) {
       for (String learner : learners) {
         marks.add(
-            p.hmget(keys.learner(t, course, learner), "avg_score_pct", "passing_score_pct", "window_start"));
+            p.hmget(
+                keys.learner(t, course, learner),
+                "avg_score_pct",
+                "passing_score_pct",
+                "window_start"));
       }
       p.sync();
     }
@@ -129,13 +136,15 @@ final class DashboardReader implements AutoCloseable {
    * their size is the newest learner hash's {@code window_end - window_start}: the job uses one
    * size. A window without a summary had nobody active (or has expired): it shows as zero.
    */
-  private List<WindowPoint> windows(Jedis redis, @Nullable String t, String course, @Nullable String anyLearner) {
+  private List<WindowPoint> windows(
+      Jedis redis, @Nullable String t, String course, @Nullable String anyLearner) {
     String current = redis.get(keys.currentWindow(t, course));
     if (current == null || anyLearner == null) {
       return List.of();
     }
     long newest = Long.parseLong(current);
-    List<String> bounds = redis.hmget(keys.learner(t, course, anyLearner), "window_start", "window_end");
+    List<String> bounds =
+        redis.hmget(keys.learner(t, course, anyLearner), "window_start", "window_end");
     if (bounds.get(0) == null || bounds.get(1) == null) {
       return List.of();
     }
@@ -171,11 +180,11 @@ final class DashboardReader implements AutoCloseable {
     @Nullable String t = tenantId(tenant);
     return read(
         redis -> {
-          Map<String, String> fields = new TreeMap<>(redis.hgetAll(keys.learner(t, course, learner)));
+          Map<String, String> fields =
+              new TreeMap<>(redis.hgetAll(keys.learner(t, course, learner)));
           Long rank = redis.zrevrank(keys.engagement(t, course), learner);
           long ranked = redis.zcard(keys.engagement(t, course));
-          return new LearnerDetail(
-              learner, course, fields, rank == null ? null : rank + 1, ranked);
+          return new LearnerDetail(learner, course, fields, rank == null ? null : rank + 1, ranked);
         });
   }
 
@@ -190,7 +199,8 @@ final class DashboardReader implements AutoCloseable {
     return read(
         redis -> {
           List<StreamEntry> entries =
-              redis.xrevrange(keys.alerts(t), StreamEntryID.MAXIMUM_ID, StreamEntryID.MINIMUM_ID, ALERTS_SHOWN);
+              redis.xrevrange(
+                  keys.alerts(t), StreamEntryID.MAXIMUM_ID, StreamEntryID.MINIMUM_ID, ALERTS_SHOWN);
           List<Alert> alerts = new ArrayList<>();
           for (StreamEntry entry : entries) {
             alerts.add(
@@ -266,7 +276,11 @@ final class DashboardReader implements AutoCloseable {
     }
   }
 
-  record AtRisk(String learner, @Nullable Double scorePct, @Nullable Double passingScorePct, @Nullable String windowStart) {}
+  record AtRisk(
+      String learner,
+      @Nullable Double scorePct,
+      @Nullable Double passingScorePct,
+      @Nullable String windowStart) {}
 
   record Ranked(String learner, double engagementScore) {}
 
@@ -280,7 +294,11 @@ final class DashboardReader implements AutoCloseable {
       List<WindowPoint> windows) {}
 
   record LearnerDetail(
-      String learner, String course, Map<String, String> fields, @Nullable Long engagementRank, long rankedLearners) {}
+      String learner,
+      String course,
+      Map<String, String> fields,
+      @Nullable Long engagementRank,
+      long rankedLearners) {}
 
   record Alert(String id, long atMs, Map<String, String> fields) {}
 }

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
   private static final String WEB = "/dev/learnerpulse/tools/dashboard/web";
+
   /** Chart.js from its webjar; the version is the POM's, read from the jar itself. */
   private static final String CHART_JS =
       "/META-INF/resources/webjars/chart.js/" + webjarVersion("chart.js") + "/dist/chart.umd.js";
+
   /** The input rate is the input counters' growth over about this long. */
   private static final long RATE_SPAN_MILLIS = 10_000;
 
@@ -48,7 +50,8 @@ public final class DashboardServer implements AutoCloseable {
   private final ArrayDeque<long[]> inputSamples = new ArrayDeque<>();
   private final String host;
 
-  private DashboardServer(DashboardReader reader, @Nullable Supplier<JobCounts> jobCounts, String host, int port) {
+  private DashboardServer(
+      DashboardReader reader, @Nullable Supplier<JobCounts> jobCounts, String host, int port) {
     this.reader = reader;
     this.jobCounts = jobCounts;
     this.host = host;
@@ -64,10 +67,15 @@ public final class DashboardServer implements AutoCloseable {
               config.routes.get("/vendor/chart.umd.js", this::chartJs);
               config.routes.get("/api/tenants", ctx -> ctx.json(reader.tenants()));
               config.routes.get("/api/courses", ctx -> ctx.json(reader.courses(tenant(ctx))));
-              config.routes.get("/api/course", ctx -> ctx.json(reader.course(tenant(ctx), required(ctx, "course"))));
+              config.routes.get(
+                  "/api/course",
+                  ctx -> ctx.json(reader.course(tenant(ctx), required(ctx, "course"))));
               config.routes.get(
                   "/api/learner",
-                  ctx -> ctx.json(reader.learner(tenant(ctx), required(ctx, "course"), required(ctx, "learner"))));
+                  ctx ->
+                      ctx.json(
+                          reader.learner(
+                              tenant(ctx), required(ctx, "course"), required(ctx, "learner"))));
               config.routes.get("/api/alerts", ctx -> ctx.json(reader.alerts(tenant(ctx))));
               config.routes.get("/api/pipeline", ctx -> ctx.json(pipeline()));
               config.routes.exception(
@@ -79,7 +87,13 @@ public final class DashboardServer implements AutoCloseable {
                     }
                     LOG.warn("Dashboard request {} failed", ctx.path(), e);
                     ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .json(Map.of("error", "Cannot read Redis at " + reader.address() + ": " + e.getMessage()));
+                        .json(
+                            Map.of(
+                                "error",
+                                "Cannot read Redis at "
+                                    + reader.address()
+                                    + ": "
+                                    + e.getMessage()));
                   });
             });
   }
@@ -90,9 +104,17 @@ public final class DashboardServer implements AutoCloseable {
    * running job's counters for the pipeline page.
    */
   public static DashboardServer start(
-      RedisEndpoint endpoint, String keyPrefix, String host, int port, @Nullable Supplier<JobCounts> jobCounts) {
+      RedisEndpoint endpoint,
+      String keyPrefix,
+      String host,
+      int port,
+      @Nullable Supplier<JobCounts> jobCounts) {
     DashboardServer server =
-        new DashboardServer(new DashboardReader(endpoint, DashboardKeys.withPrefix(keyPrefix)), jobCounts, host, port);
+        new DashboardServer(
+            new DashboardReader(endpoint, DashboardKeys.withPrefix(keyPrefix)),
+            jobCounts,
+            host,
+            port);
     try {
       server.app.start();
     } catch (RuntimeException e) {
@@ -161,7 +183,8 @@ public final class DashboardServer implements AutoCloseable {
     String pom = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
     try (InputStream in = DashboardServer.class.getResourceAsStream(pom)) {
       if (in == null) {
-        throw new IllegalStateException("The " + artifact + " webjar is missing from the classpath");
+        throw new IllegalStateException(
+            "The " + artifact + " webjar is missing from the classpath");
       }
       Properties properties = new Properties();
       properties.load(in);

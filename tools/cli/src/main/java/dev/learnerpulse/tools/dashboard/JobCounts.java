@@ -9,7 +9,8 @@ import java.util.Map;
  * of this to Redis; the job's metrics hold it, so only a process that runs the job (the local run)
  * can hand it to the dashboard. On Dataflow the same counters are in Cloud Monitoring.
  */
-public record JobCounts(Map<String, Map<String, Long>> byTopic, Map<String, Long> deadLettersByReason) {
+public record JobCounts(
+    Map<String, Map<String, Long>> byTopic, Map<String, Long> deadLettersByReason) {
   public JobCounts {
     byTopic = Map.copyOf(byTopic);
     deadLettersByReason = Map.copyOf(deadLettersByReason);

@@ -3,8 +3,8 @@ package dev.learnerpulse.tools.local;
 import dev.learnerpulse.model.Outcome;
 import dev.learnerpulse.model.ReasonCode;
 import dev.learnerpulse.pipeline.OutcomeReport;
-import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
+import dev.learnerpulse.sinks.redis.RedisUrl;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -52,7 +52,8 @@ final class DashboardView implements AutoCloseable {
    * the rows of no tenant last; courses whose keys have expired or moved are left out.
    */
   List<TenantCourse> courses() {
-    List<@Nullable String> tenants = new ArrayList<>(new TreeSet<>(jedis.zrange(keys.tenants(), 0, -1)));
+    List<@Nullable String> tenants =
+        new ArrayList<>(new TreeSet<>(jedis.zrange(keys.tenants(), 0, -1)));
     tenants.add(null);
     List<TenantCourse> courses = new ArrayList<>();
     for (String tenant : tenants) {
@@ -114,7 +115,10 @@ final class DashboardView implements AutoCloseable {
     }
     StringBuilder line = new StringBuilder("outcomes    input ").append(input);
     for (Outcome outcome : Outcome.values()) {
-      line.append("  ").append(outcome.label()).append(' ').append(totals.getOrDefault(outcome, 0L));
+      line.append("  ")
+          .append(outcome.label())
+          .append(' ')
+          .append(totals.getOrDefault(outcome, 0L));
     }
     Map<String, Long> reasons = new TreeMap<>();
     for (ReasonCode reason : ReasonCode.values()) {
@@ -139,14 +143,22 @@ final class DashboardView implements AutoCloseable {
     out.append(
         String.format(
             "%-16s %-8s %6s %6s %9s %9s %7s  %-22s %s%n",
-            "tenant/course", "window", "active", "scored", "avg score", "completed", "at risk",
-            "at-risk learners", "top engaged (engagement score)"));
+            "tenant/course",
+            "window",
+            "active",
+            "scored",
+            "avg score",
+            "completed",
+            "at risk",
+            "at-risk learners",
+            "top engaged (engagement score)"));
     for (TenantCourse c : courses) {
       Map<String, String> live = jedis.hgetAll(keys.live(c.tenant(), c.course()));
       long completed = jedis.scard(keys.completed(c.tenant(), c.course()));
       List<String> atRisk =
           new ArrayList<>(new TreeSet<>(jedis.smembers(keys.atRisk(c.tenant(), c.course()))));
-      List<Tuple> top = jedis.zrevrangeWithScores(keys.engagement(c.tenant(), c.course()), 0, TOP - 1);
+      List<Tuple> top =
+          jedis.zrevrangeWithScores(keys.engagement(c.tenant(), c.course()), 0, TOP - 1);
       StringBuilder topText = new StringBuilder();
       for (Tuple t : top) {
         topText.append(String.format("%s %s  ", t.getElement(), number(t.getScore())));

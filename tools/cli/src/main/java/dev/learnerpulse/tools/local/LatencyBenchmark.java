@@ -32,20 +32,20 @@ import org.joda.time.Instant;
 
 /**
  * End-to-end latency of the streaming pipeline on this machine, from a change's Kafka append to its
- * effect in Redis: an embedded broker and Redis, the streaming pipeline on an embedded Flink cluster with
- * early panes every second, and a {@link LoadGenerator} stepping through {@code --rates}; each step
- * reports the rate produced, the rate the pipeline read, and p50/p95/p99 latency of the probe
- * changes sent after the step's warm-up, both kinds in every step: to the dashboard ({@link
- * LatencyProbes}) and to an alert in the Redis stream ({@link AlertProbes}). Stops at the first
- * step that is not sustainable (either p99 above {@code --maxP99}, reads falling behind, or probes
- * that never arrived).
+ * effect in Redis: an embedded broker and Redis, the streaming pipeline on an embedded Flink
+ * cluster with early panes every second, and a {@link LoadGenerator} stepping through {@code
+ * --rates}; each step reports the rate produced, the rate the pipeline read, and p50/p95/p99
+ * latency of the probe changes sent after the step's warm-up, both kinds in every step: to the
+ * dashboard ({@link LatencyProbes}) and to an alert in the Redis stream ({@link AlertProbes}).
+ * Stops at the first step that is not sustainable (either p99 above {@code --maxP99}, reads falling
+ * behind, or probes that never arrived).
  *
  * <pre>{@code
  * ./learner-pulse benchmark --rates=1000,2500,5000,7500 --duration=120s
  * }</pre>
  *
- * <p>Both probes run in every step, not behind an option: the alert probes are 10 of each
- * second's records, and one run then answers both questions at the same load.
+ * <p>Both probes run in every step, not behind an option: the alert probes are 10 of each second's
+ * records, and one run then answers both questions at the same load.
  */
 public final class LatencyBenchmark {
   static final String USAGE =
@@ -63,7 +63,10 @@ public final class LatencyBenchmark {
           "Any other --name=value is a pipeline option (defaults: --runner=FlinkRunner",
           " --flinkMaster=[local] --earlyFiring=1s",
           " --enforceImmutability=false --enforceEncodability=false --dedupShards="
-              + LocalRun.DEDUP_SHARDS + " --guardShards=" + LocalRun.GUARD_SHARDS + ").");
+              + LocalRun.DEDUP_SHARDS
+              + " --guardShards="
+              + LocalRun.GUARD_SHARDS
+              + ").");
 
   /** Records/s until the first probe reaches Redis: below what the DirectRunner reads here. */
   static final long STARTUP_RATE = 10;
@@ -152,14 +155,18 @@ public final class LatencyBenchmark {
         pipelineArgs.put("bootstrapServers", kafka.bootstrapServers());
         pipelineArgs.put("redisUrl", redis.url());
         pipelineArgs.putIfAbsent("outputDir", out.toString());
-        pipelineArgs.putIfAbsent("backlogStart", Instant.now().minus(Duration.standardMinutes(1)).toString());
+        pipelineArgs.putIfAbsent(
+            "backlogStart", Instant.now().minus(Duration.standardMinutes(1)).toString());
         List<String> argv = new ArrayList<>();
         pipelineArgs.forEach((k, v) -> argv.add("--" + k + "=" + v));
         LearnerPulseOptions options =
-            PipelineOptionsFactory.fromArgs(argv.toArray(new String[0])).withValidation().as(LearnerPulseOptions.class);
+            PipelineOptionsFactory.fromArgs(argv.toArray(new String[0]))
+                .withValidation()
+                .as(LearnerPulseOptions.class);
         Topics topics = dev.learnerpulse.pipeline.PipelineSettings.topics(options);
         List<String> names = new ArrayList<>(topics.asMap().values());
-        String deadLetterTopic = dev.learnerpulse.pipeline.PipelineSettings.deadLetterTopic(options);
+        String deadLetterTopic =
+            dev.learnerpulse.pipeline.PipelineSettings.deadLetterTopic(options);
         if (deadLetterTopic != null) {
           names.add(deadLetterTopic);
         }
@@ -170,13 +177,14 @@ public final class LatencyBenchmark {
         LocalRun.createTopics(kafka.bootstrapServers(), names, SyntheticChanges.PARTITIONS);
         loadReference(kafka.bootstrapServers(), topics);
 
-        long windowMillis =
-            Durations.parse("--windowSize", options.getWindowSize()).getMillis();
+        long windowMillis = Durations.parse("--windowSize", options.getWindowSize()).getMillis();
         PipelineResult result = LearnerPulse.run(options);
         long launched = System.currentTimeMillis();
         String webUi = FlinkEngine.webUi(options);
         System.out.println(
-            "engine: " + options.getRunner().getSimpleName() + (webUi == null ? "" : ", web UI at " + webUi));
+            "engine: "
+                + options.getRunner().getSimpleName()
+                + (webUi == null ? "" : ", web UI at " + webUi));
         SyntheticChanges changes =
             new SyntheticChanges(
                 topics.topic(SourceTable.LEARNER_PROGRESS),
@@ -184,15 +192,18 @@ public final class LatencyBenchmark {
                 topics.topic(SourceTable.ASSESSMENT_EVENTS),
                 topics.topic(SourceTable.CERTIFICATION_STATE));
         DashboardKeys keys = DashboardKeys.withPrefix(options.getRedisKeyPrefix());
-        try (LatencyProbes probes = new LatencyProbes(redis.host(), redis.port(), keys, windowMillis);
+        try (LatencyProbes probes =
+                new LatencyProbes(redis.host(), redis.port(), keys, windowMillis);
             AlertProbes alertProbes = new AlertProbes(redis.host(), redis.port(), keys).start();
             LoadGenerator load =
-                new LoadGenerator(kafka.bootstrapServers(), changes, probes, alertProbes, learners, courses)) {
+                new LoadGenerator(
+                    kafka.bootstrapServers(), changes, probes, alertProbes, learners, courses)) {
           // Slowly until the pipeline is up: a backlog built now would be measured in every step.
           load.start(STARTUP_RATE);
           while (!probes.anyArrived()) {
             if (result.getState().isTerminal() || System.currentTimeMillis() - launched > 300_000) {
-              throw new IllegalStateException("The pipeline did not write a probe in 5 minutes: " + result.getState());
+              throw new IllegalStateException(
+                  "The pipeline did not write a probe in 5 minutes: " + result.getState());
             }
             Thread.sleep(100);
           }
@@ -200,11 +211,17 @@ public final class LatencyBenchmark {
               "pipeline up: first probe in Redis %.1f s after launch%n%n",
               (System.currentTimeMillis() - launched) / 1000.0);
           System.out.printf(
-              "%43s%-43s%s%n", "", "  | dashboard (window keys), ms", "  | alert (Redis stream), ms");
+              "%43s%-43s%s%n",
+              "", "  | dashboard (window keys), ms", "  | alert (Redis stream), ms");
           System.out.printf(
               "%8s %10s %10s %11s %s %s  %s%n",
-              "rate/s", "produced/s", "read/s", "cpu ms/rec", LatencyProbes.Result.HEADER,
-              LatencyProbes.Result.HEADER, "load (1m)");
+              "rate/s",
+              "produced/s",
+              "read/s",
+              "cpu ms/rec",
+              LatencyProbes.Result.HEADER,
+              LatencyProbes.Result.HEADER,
+              "load (1m)");
           for (long rate : rates) {
             load.setRate(rate);
             long stepStart = System.currentTimeMillis();
@@ -224,11 +241,19 @@ public final class LatencyBenchmark {
             LatencyProbes.Result alerts =
                 alertProbes.between(stepStart + warmup.getMillis(), stepEnd - 5_000);
             boolean sustainable =
-                latency.within(maxP99.getMillis()) && alerts.within(maxP99.getMillis()) && read >= 0.95 * produced;
+                latency.within(maxP99.getMillis())
+                    && alerts.within(maxP99.getMillis())
+                    && read >= 0.95 * produced;
             System.out.printf(
                 "%8d %10.0f %10.0f %11.2f %s %s  %s%s%n",
-                rate, produced, read, cpuPerRecord, latency.columns(), alerts.columns(),
-                loadAverage(), sustainable ? "" : "   <- not sustainable");
+                rate,
+                produced,
+                read,
+                cpuPerRecord,
+                latency.columns(),
+                alerts.columns(),
+                loadAverage(),
+                sustainable ? "" : "   <- not sustainable");
             if (load.failure() != null) {
               throw new IllegalStateException("The load generator failed", load.failure());
             }
@@ -243,12 +268,15 @@ public final class LatencyBenchmark {
           result.cancel();
         }
       }
-      System.out.println("\ndashboard latency = Redis poll time (every " + LatencyProbes.POLL_MILLIS
-          + " ms) - Kafka timestamp (= send time) of probe interactions; miss = not in Redis 5 s after the step;"
-          + "\nalert latency = XREAD BLOCK return time - Kafka timestamp of probe certificates issued ("
-          + AlertProbes.PER_SECOND + "/s), matched in the tenant's alert stream by learner and course;"
-          + "\ncpu ms/rec = CPU time of this JVM (pipeline, broker, load generator) per record read, which"
-          + " other processes' load disturbs far less than the rates");
+      System.out.println(
+          "\ndashboard latency = Redis poll time (every "
+              + LatencyProbes.POLL_MILLIS
+              + " ms) - Kafka timestamp (= send time) of probe interactions; miss = not in Redis 5 s after the step;"
+              + "\nalert latency = XREAD BLOCK return time - Kafka timestamp of probe certificates issued ("
+              + AlertProbes.PER_SECOND
+              + "/s), matched in the tenant's alert stream by learner and course;"
+              + "\ncpu ms/rec = CPU time of this JVM (pipeline, broker, load generator) per record read, which"
+              + " other processes' load disturbs far less than the rates");
     }
 
     private static long input(PipelineResult result) {
@@ -276,11 +304,17 @@ public final class LatencyBenchmark {
         String coursesTopic = topics.topic(SourceTable.COURSES);
         String learnersTopic = topics.topic(SourceTable.LEARNERS);
         for (int c = 0; c <= courses; c++) {
-          producer.send(SyntheticChanges.course(coursesTopic, c, c % SyntheticChanges.PARTITIONS, now));
+          producer.send(
+              SyntheticChanges.course(coursesTopic, c, c % SyntheticChanges.PARTITIONS, now));
         }
         for (int l = 0; l < learners + LatencyProbes.PROBE_LEARNERS; l++) {
-          String id = l < learners ? SyntheticChanges.learner(l) : SyntheticChanges.probeLearner(l - learners);
-          producer.send(SyntheticChanges.learner(learnersTopic, id, l % SyntheticChanges.PARTITIONS, now, 20_000L + l));
+          String id =
+              l < learners
+                  ? SyntheticChanges.learner(l)
+                  : SyntheticChanges.probeLearner(l - learners);
+          producer.send(
+              SyntheticChanges.learner(
+                  learnersTopic, id, l % SyntheticChanges.PARTITIONS, now, 20_000L + l));
         }
         producer.flush();
       }

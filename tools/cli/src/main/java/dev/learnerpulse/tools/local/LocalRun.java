@@ -9,11 +9,11 @@ import dev.learnerpulse.pipeline.OutcomeReport;
 import dev.learnerpulse.pipeline.PipelineSettings;
 import dev.learnerpulse.sinks.redis.RedisUrl;
 import dev.learnerpulse.testkit.EmbeddedKafka;
+import dev.learnerpulse.testkit.EmbeddedRedisServer;
 import dev.learnerpulse.testkit.GeneratedTraffic;
 import dev.learnerpulse.testkit.Replay;
 import dev.learnerpulse.tools.dashboard.DashboardServer;
 import dev.learnerpulse.tools.dashboard.JobCounts;
-import dev.learnerpulse.testkit.EmbeddedRedisServer;
 import java.io.PrintStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,10 +41,10 @@ import org.joda.time.Instant;
 /**
  * The one-command local run ({@code ./learner-pulse local}): a real Kafka broker and a real Redis
  * inside this JVM (unless {@code --bootstrapServers} / {@code --redisUrl} name real ones), a fresh
- * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on an
- * embedded Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON
- * lines to {@code --outputDir}, with the web dashboard (docs/dashboard.md) and a terminal view of
- * it refreshed every second. Ctrl-C stops everything.
+ * generated LXP period replayed to Kafka as live traffic, and the streaming pipeline on an embedded
+ * Flink cluster (or {@code --runner=DirectRunner}) writing the dashboard to Redis and JSON lines to
+ * {@code --outputDir}, with the web dashboard (docs/dashboard.md) and a terminal view of it
+ * refreshed every second. Ctrl-C stops everything.
  *
  * <p>The data's event times and Kafka timestamps start at the current minute: the streaming
  * watermark follows Kafka create time and idle partitions follow the wall clock, so a replay of old
@@ -71,7 +71,8 @@ public final class LocalRun implements AutoCloseable {
           "  --speed=<x>            replay speed factor over the Kafka timestamps (default 1.0)",
           "  --no-view              plain progress lines instead of the live terminal view",
           "  --dashboard-port=<n>   port of the web dashboard on localhost (default "
-              + DEFAULT_DASHBOARD_PORT + ", or any free one when taken; 0: any free port)",
+              + DEFAULT_DASHBOARD_PORT
+              + ", or any free one when taken; 0: any free port)",
           "  --no-dashboard         no web dashboard",
           "  --exit-after=<dur>     stop after this long, e.g. 90s or 5m (default: run until Ctrl-C)",
           "  --no-replay            produce nothing (a real Kafka that has its own traffic)",
@@ -152,7 +153,12 @@ public final class LocalRun implements AutoCloseable {
     }
     // The embedded broker's clients warn about every disconnect while it stops, the DirectRunner
     // about KafkaIO's ProducerRecordCoder, Jedis about RESP3: none of it is the user's business.
-    for (String noisy : List.of("org.apache.kafka", "kafka", "org.apache.beam.sdk.util.MutationDetectors", "redis.clients.jedis")) {
+    for (String noisy :
+        List.of(
+            "org.apache.kafka",
+            "kafka",
+            "org.apache.beam.sdk.util.MutationDetectors",
+            "redis.clients.jedis")) {
       Logger logger = Logger.getLogger(noisy);
       logger.setLevel(Level.SEVERE);
       QUIETED.add(logger); // JUL holds loggers weakly: keep the configured ones alive
@@ -231,8 +237,13 @@ public final class LocalRun implements AutoCloseable {
     String webUi = FlinkEngine.webUi(options);
     out.println(
         "pipeline running on the "
-            + (FlinkEngine.runs(options) ? "embedded Flink cluster" : options.getRunner().getSimpleName())
-            + ", writing to " + redisUrl + " and " + outputDir
+            + (FlinkEngine.runs(options)
+                ? "embedded Flink cluster"
+                : options.getRunner().getSimpleName())
+            + ", writing to "
+            + redisUrl
+            + " and "
+            + outputDir
             + (webUi == null ? "" : "\nFlink web UI at " + webUi));
     view = DashboardView.open(redisUrl, options.getRedisKeyPrefix());
     if (settings.dashboardPort() != null) {
@@ -251,12 +262,14 @@ public final class LocalRun implements AutoCloseable {
   private DashboardServer startDashboard(String keyPrefix) {
     int port = settings.dashboardPort();
     try {
-      return DashboardServer.start(RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", port, this::jobCounts);
+      return DashboardServer.start(
+          RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", port, this::jobCounts);
     } catch (RuntimeException e) {
       if (port != DEFAULT_DASHBOARD_PORT) {
         throw e;
       }
-      return DashboardServer.start(RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", 0, this::jobCounts);
+      return DashboardServer.start(
+          RedisUrl.parse(redisUrl, null), keyPrefix, "localhost", 0, this::jobCounts);
     }
   }
 
@@ -279,7 +292,8 @@ public final class LocalRun implements AutoCloseable {
     args.put("guardShards", String.valueOf(GUARD_SHARDS));
     for (String arg : settings.pipelineArgs()) {
       int eq = arg.indexOf('=');
-      args.put(arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "true" : arg.substring(eq + 1));
+      args.put(
+          arg.substring(2, eq < 0 ? arg.length() : eq), eq < 0 ? "true" : arg.substring(eq + 1));
     }
     args.put("bootstrapServers", bootstrapServers);
     args.put("redisUrl", redisUrl);
@@ -409,7 +423,8 @@ public final class LocalRun implements AutoCloseable {
   }
 
   private String logLine(long now, @Nullable OutcomeReport report) {
-    String outcomes = DashboardView.outcomesLine(report).replace("\n", " |").replaceAll("\\s+", " ");
+    String outcomes =
+        DashboardView.outcomesLine(report).replace("\n", " |").replaceAll("\\s+", " ");
     return String.format(
         "[%4ds] %s | %s | %s | redis %d learner hashes",
         (now - startedAt) / 1000,
@@ -528,7 +543,12 @@ public final class LocalRun implements AutoCloseable {
         String value = eq < 0 ? null : arg.substring(eq + 1);
         boolean own =
             List.of(
-                    "--minutes", "--seed", "--speed", "--exit-after", "--bootstrapServers", "--redisUrl",
+                    "--minutes",
+                    "--seed",
+                    "--speed",
+                    "--exit-after",
+                    "--bootstrapServers",
+                    "--redisUrl",
                     "--dashboard-port")
                 .contains(name);
         if (own && value == null) {
@@ -566,7 +586,16 @@ public final class LocalRun implements AutoCloseable {
         throw new IllegalArgumentException("--speed must be positive");
       }
       return new Settings(
-          minutes, seed, speed, view, dashboardPort, exitAfter, replay, verbose, bootstrapServers, redisUrl,
+          minutes,
+          seed,
+          speed,
+          view,
+          dashboardPort,
+          exitAfter,
+          replay,
+          verbose,
+          bootstrapServers,
+          redisUrl,
           List.copyOf(pipelineArgs));
     }
   }

@@ -56,14 +56,39 @@ class DashboardBrowserTest {
   private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
   private static final org.joda.time.Duration WINDOW = org.joda.time.Duration.standardSeconds(60);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
   /** The pipeline page's job counters, as the local run would hand them over. */
   private static final JobCounts JOB =
       new JobCounts(
           Map.of(
               "lxp.public.course_interactions",
-              Map.of("input", 12_480L, "valid", 12_301L, "duplicate", 140L, "ignored", 0L, "dead_letter", 31L, "too_late", 8L),
+              Map.of(
+                  "input",
+                  12_480L,
+                  "valid",
+                  12_301L,
+                  "duplicate",
+                  140L,
+                  "ignored",
+                  0L,
+                  "dead_letter",
+                  31L,
+                  "too_late",
+                  8L),
               "lxp.public.assessment_attempts",
-              Map.of("input", 2_010L, "valid", 1_999L, "duplicate", 4L, "ignored", 0L, "dead_letter", 7L, "too_late", 0L)),
+              Map.of(
+                  "input",
+                  2_010L,
+                  "valid",
+                  1_999L,
+                  "duplicate",
+                  4L,
+                  "ignored",
+                  0L,
+                  "dead_letter",
+                  7L,
+                  "too_late",
+                  0L)),
           Map.of("MALFORMED_JSON", 21L, "MISSING_FIELD", 12L, "BAD_TIMESTAMP", 5L));
 
   private static EmbeddedRedisServer redis;
@@ -75,7 +100,8 @@ class DashboardBrowserTest {
   static void start() throws IOException {
     redis = EmbeddedRedisServer.start();
     write(lastHour());
-    server = DashboardServer.start(endpoint(), DashboardKeys.DEFAULT_PREFIX, "127.0.0.1", 0, () -> JOB);
+    server =
+        DashboardServer.start(endpoint(), DashboardKeys.DEFAULT_PREFIX, "127.0.0.1", 0, () -> JOB);
     browser = chromium();
     Files.createDirectories(SCREENSHOTS);
   }
@@ -94,8 +120,8 @@ class DashboardBrowserTest {
   }
 
   /**
-   * An hour of windows in SQL 101 for acme (three learners, one of them failing its quizzes) and
-   * ML 201, and the same course id for globex with other learners, who must never show for acme.
+   * An hour of windows in SQL 101 for acme (three learners, one of them failing its quizzes) and ML
+   * 201, and the same course id for globex with other learners, who must never show for acme.
    */
   private static List<LearnerWindowMetrics> lastHour() {
     List<LearnerWindowMetrics> panes = new ArrayList<>();
@@ -159,7 +185,8 @@ class DashboardBrowserTest {
     new WebDriverWait(browser, Duration.ofSeconds(2))
         .until(ExpectedConditions.textToBe(By.id("kpi-active"), "2"));
     Map<String, String> newer = hash(KEYS.live(ACME, SQL_101));
-    assertEquals(String.valueOf(T0.plus(WINDOW.multipliedBy(61)).getMillis()), newer.get("window_start_ms"));
+    assertEquals(
+        String.valueOf(T0.plus(WINDOW.multipliedBy(61)).getMillis()), newer.get("window_start_ms"));
     assertEquals(pct(newer.get("avg_score_pct")), text("kpi-score"));
     assertEquals("88.0%", text("kpi-score"));
     new WebDriverWait(browser, Duration.ofSeconds(2))
@@ -202,8 +229,7 @@ class DashboardBrowserTest {
   void pipelineShowsFreshnessAndTheJobCounters() throws IOException {
     open("/pipeline.html?tenant=" + ACME);
     Map<String, String> freshness = hash(KEYS.freshness());
-    assertEquals(
-        freshness.get("window_end").substring(11, 19), text("kpi-window-end"));
+    assertEquals(freshness.get("window_end").substring(11, 19), text("kpi-window-end"));
     assertEquals("38", text("kpi-dead"));
     assertEquals("8 too late", text("kpi-too-late"));
     assertEquals(
@@ -218,7 +244,8 @@ class DashboardBrowserTest {
 
   // ---- Fixtures: panes as the fusion emits them.
 
-  private static LearnerWindowMetrics.Builder pane(String tenant, String learner, String course, int window, int interactions) {
+  private static LearnerWindowMetrics.Builder pane(
+      String tenant, String learner, String course, int window, int interactions) {
     double activeSeconds = 30.0 * interactions;
     return LearnerWindowMetrics.builder()
         .setTenantId(tenant)
@@ -240,11 +267,13 @@ class DashboardBrowserTest {
         .setPaneTiming(PaneTiming.ON_TIME);
   }
 
-  private static LearnerWindowMetrics browse(String tenant, String learner, String course, int window, int interactions) {
+  private static LearnerWindowMetrics browse(
+      String tenant, String learner, String course, int window, int interactions) {
     return pane(tenant, learner, course, window, interactions).build();
   }
 
-  private static LearnerWindowMetrics quiz(String tenant, String learner, String course, int window, double pct) {
+  private static LearnerWindowMetrics quiz(
+      String tenant, String learner, String course, int window, double pct) {
     return pane(tenant, learner, course, window, 1)
         .setAssessments(1)
         .setAvgScorePct(pct)
@@ -267,8 +296,8 @@ class DashboardBrowserTest {
 
   /**
    * Debian's chromium and its chromedriver (apt-get install chromium chromium-driver; .ci/run
-   * does), or the binaries CHROME_BIN and CHROMEDRIVER name. Missing ones fail the test: a
-   * browser test that skips itself would pass without testing anything.
+   * does), or the binaries CHROME_BIN and CHROMEDRIVER name. Missing ones fail the test: a browser
+   * test that skips itself would pass without testing anything.
    */
   private static WebDriver chromium() {
     String chrome = System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium");
@@ -276,7 +305,8 @@ class DashboardBrowserTest {
     for (String binary : List.of(chrome, driver)) {
       if (!new File(binary).canExecute()) {
         fail(
-            binary + " not found: the dashboard's browser test needs Debian's chromium and"
+            binary
+                + " not found: the dashboard's browser test needs Debian's chromium and"
                 + " chromium-driver (apt-get install -y chromium chromium-driver; .ci/run installs"
                 + " them), or CHROME_BIN and CHROMEDRIVER pointing at a Chrome and its driver");
       }
@@ -309,8 +339,9 @@ class DashboardBrowserTest {
             d ->
                 (Boolean)
                     ((JavascriptExecutor) d)
-                        .executeScript("return window.Chart != null && Chart.getChart('chart') != null"
-                            + " && Chart.getChart('chart').data.labels.length > 0"));
+                        .executeScript(
+                            "return window.Chart != null && Chart.getChart('chart') != null"
+                                + " && Chart.getChart('chart').data.labels.length > 0"));
   }
 
   private static String text(String id) {
@@ -333,7 +364,8 @@ class DashboardBrowserTest {
 
   private static void screenshot(String name) throws IOException {
     File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     assertTrue(Files.size(SCREENSHOTS.resolve(name + ".png")) > 10_000);
   }
 

@@ -45,8 +45,10 @@ class LocalRunTest {
   private static String log;
   private static int status;
   private static String view;
+
   /** What the printed Flink web UI answered while the job ran. */
   private static String jobsOverview;
+
   /** What the printed web dashboard's pipeline API answered at the end of the run. */
   private static String dashboardPipeline;
 
@@ -57,16 +59,26 @@ class LocalRunTest {
     PrintStream print = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     LocalRun.Settings settings =
         LocalRun.Settings.parse(
-            "--minutes=3", "--speed=6", "--seed=11", "--no-view", "--exit-after=75s",
+            "--minutes=3",
+            "--speed=6",
+            "--seed=11",
+            "--no-view",
+            "--exit-after=75s",
             "--referenceRefresh=2s",
-            "--redisUrl=" + redis.url(), "--outputDir=" + out.toAbsolutePath());
+            "--redisUrl=" + redis.url(),
+            "--outputDir=" + out.toAbsolutePath());
     LocalRun.quietLogs();
     ExecutorService poller = Executors.newSingleThreadExecutor();
     try (LocalRun run = LocalRun.start(settings, print)) {
-      jobsOverview = get(bytes.toString(StandardCharsets.UTF_8), "Flink web UI at (http://\\S+)", "/jobs/overview");
+      jobsOverview =
+          get(
+              bytes.toString(StandardCharsets.UTF_8),
+              "Flink web UI at (http://\\S+)",
+              "/jobs/overview");
       Future<?> polling = poller.submit(LocalRunTest::pollFreshness);
       status = run.awaitExit();
-      dashboardPipeline = get(bytes.toString(StandardCharsets.UTF_8), "dashboard at (http://\\S+)", "api/pipeline");
+      dashboardPipeline =
+          get(bytes.toString(StandardCharsets.UTF_8), "dashboard at (http://\\S+)", "api/pipeline");
       polling.cancel(true);
       view = run.view().render("header", null, System.currentTimeMillis());
     } finally {
@@ -76,14 +88,17 @@ class LocalRunTest {
     log = bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private static String get(String log, String printed, String path) throws IOException, InterruptedException {
+  private static String get(String log, String printed, String path)
+      throws IOException, InterruptedException {
     Matcher url = Pattern.compile(printed).matcher(log);
     if (!url.find()) {
       return "nothing printed";
     }
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(URI.create(url.group(1) + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }
 
@@ -128,7 +143,9 @@ class LocalRunTest {
   @Test
   void runsOnTheEmbeddedFlinkClusterWithItsWebUi() {
     assertTrue(log.contains("pipeline running on the embedded Flink cluster"), log);
-    assertTrue(jobsOverview.startsWith("200 ") && jobsOverview.contains("\"state\":\"RUNNING\""), jobsOverview);
+    assertTrue(
+        jobsOverview.startsWith("200 ") && jobsOverview.contains("\"state\":\"RUNNING\""),
+        jobsOverview);
   }
 
   @Test
@@ -138,10 +155,14 @@ class LocalRunTest {
       learnerKeys.removeIf(key -> !KEYS.isLearnerHash(key));
       assertTrue(learnerKeys.size() >= 10, "learner hashes: " + learnerKeys + "\n" + log);
       for (String key : learnerKeys) {
-        assertTrue(key.matches("lp:tenant:([a-z]+|~none):course:\\{C\\d{2}\\}:learner:L\\d{3}"), key);
+        assertTrue(
+            key.matches("lp:tenant:([a-z]+|~none):course:\\{C\\d{2}\\}:learner:L\\d{3}"), key);
         Map<String, String> hash = jedis.hgetAll(key);
-        assertTrue(hash.containsKey("window_start") && hash.containsKey("events"), key + " " + hash);
-        assertEquals(key, KEYS.learner(hash.get("tenant_id"), hash.get("course_id"), hash.get("learner_id")));
+        assertTrue(
+            hash.containsKey("window_start") && hash.containsKey("events"), key + " " + hash);
+        assertEquals(
+            key,
+            KEYS.learner(hash.get("tenant_id"), hash.get("course_id"), hash.get("learner_id")));
       }
       Set<String> listed = new TreeSet<>();
       for (String tenant : jedis.zrange(KEYS.tenants(), 0, -1)) {
@@ -153,7 +174,9 @@ class LocalRunTest {
       }
       for (String key : learnerKeys) {
         String live = key.substring(0, key.indexOf(":learner:")) + ":live";
-        assertTrue(listed.contains(live) || live.startsWith("lp:tenant:~none:"), live + " not in " + listed);
+        assertTrue(
+            listed.contains(live) || live.startsWith("lp:tenant:~none:"),
+            live + " not in " + listed);
       }
     }
   }
@@ -161,7 +184,8 @@ class LocalRunTest {
   @Test
   void freshnessAdvancesWhileTheReplayRuns() {
     synchronized (freshness) {
-      assertTrue(new TreeSet<>(freshness).size() >= 2, "window ends seen: " + freshness + "\n" + log);
+      assertTrue(
+          new TreeSet<>(freshness).size() >= 2, "window ends seen: " + freshness + "\n" + log);
       for (int i = 1; i < freshness.size(); i++) {
         assertTrue(freshness.get(i) >= freshness.get(i - 1), "freshness went back: " + freshness);
       }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Plants the deliberately bad records: broken copies of good changes, captured a moment after
- * them. Each change table gets a share of {@code count} in proportion to its size, but at least one
- * of each defect that fits it; its defects (its own, then those that fit any table) are dealt
+ * Plants the deliberately bad records: broken copies of good changes, captured a moment after them.
+ * Each change table gets a share of {@code count} in proportion to its size, but at least one of
+ * each defect that fits it; its defects (its own, then those that fit any table) are dealt
  * round-robin, and course_interactions takes what is left. Each reference table gets one defect of
  * its own on top.
  */
@@ -25,8 +25,7 @@ final class BadRecords {
 
   private BadRecords() {}
 
-  static List<PlannedChange> plant(
-      List<PlannedChange> clean, int count, SplittableRandom random) {
+  static List<PlannedChange> plant(List<PlannedChange> clean, int count, SplittableRandom random) {
     Map<SourceTable, List<PlannedChange>> templates = new EnumMap<>(SourceTable.class);
     Map<SourceTable, Integer> cleanCounts = new EnumMap<>(SourceTable.class);
     for (PlannedChange c : clean) {
@@ -44,8 +43,7 @@ final class BadRecords {
     for (SourceTable table : CHANGE_TABLES) {
       List<Defect> cycle = defectsOf(table);
       int share = Math.round((float) count * cleanCounts.getOrDefault(table, 0) / cleanChanges);
-      int n =
-          table == SourceTable.COURSE_INTERACTIONS ? 0 : Math.max(cycle.size(), share);
+      int n = table == SourceTable.COURSE_INTERACTIONS ? 0 : Math.max(cycle.size(), share);
       left -= n;
       if (table == SourceTable.COURSE_INTERACTIONS) {
         continue;

@@ -38,7 +38,9 @@ final class Cells {
 
   /** {@code io.debezium.time.ZonedTimestamp}: ISO-8601 UTC with six fraction digits. */
   static JsonNode zonedTimestamp(long micros) {
-    Instant instant = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    Instant instant =
+        Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     return NODES.textNode(ZONED_MICROS.format(instant));
   }
 

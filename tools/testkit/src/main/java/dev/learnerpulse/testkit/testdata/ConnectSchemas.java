@@ -49,11 +49,16 @@ final class ConnectSchemas {
       truncatedFields.add(field("int32", "size", false));
       truncated.set(
           "items",
-          struct(truncatedFields, false, "io.debezium.connector.mongodb.changestream.truncatedarray", 1));
+          struct(
+              truncatedFields,
+              false,
+              "io.debezium.connector.mongodb.changestream.truncatedarray",
+              1));
       update.add(truncated);
       fields.add(
           withField(
-              struct(update, true, "io.debezium.connector.mongodb.changestream.updatedescription", 1),
+              struct(
+                  update, true, "io.debezium.connector.mongodb.changestream.updatedescription", 1),
               "updateDescription"));
     } else {
       fields.add(withField(struct(columns(table, format), true, topic + ".Value", null), "before"));
@@ -198,7 +203,8 @@ final class ConnectSchemas {
     return node;
   }
 
-  private static ObjectNode struct(ArrayNode fields, boolean optional, String name, Integer version) {
+  private static ObjectNode struct(
+      ArrayNode fields, boolean optional, String name, Integer version) {
     ObjectNode node = NODES.objectNode();
     node.put("type", "struct");
     node.set("fields", fields);

@@ -204,7 +204,9 @@ enum Defect {
     }
   },
   UNPARSEABLE_SUBMITTED_AT(
-      ReasonCode.BAD_VALUE, SourceTable.ASSESSMENT_EVENTS, "submitted_at {\"$date\":\"last tuesday\"}") {
+      ReasonCode.BAD_VALUE,
+      SourceTable.ASSESSMENT_EVENTS,
+      "submitted_at {\"$date\":\"last tuesday\"}") {
     @Override
     void corruptRow(ObjectNode row, WireFormat format, long kafkaTs) {
       row.set("submitted_at", NODES.objectNode().put("$date", "last tuesday"));
@@ -217,7 +219,9 @@ enum Defect {
     }
   },
   FUTURE_PROGRESS(
-      ReasonCode.FUTURE_EVENT, SourceTable.LEARNER_PROGRESS, "updated_at 2 h 7 min after Kafka ts") {
+      ReasonCode.FUTURE_EVENT,
+      SourceTable.LEARNER_PROGRESS,
+      "updated_at 2 h 7 min after Kafka ts") {
     @Override
     void corruptRow(ObjectNode row, WireFormat format, long kafkaTs) {
       future(SourceTable.LEARNER_PROGRESS, row, format, kafkaTs);
@@ -267,8 +271,10 @@ enum Defect {
   private static final long SKEW_MILLIS = (2 * 60 + 7) * 60_000L;
 
   final ReasonCode reason;
+
   /** The table the defect belongs to; null when it fits any change table. */
   final @Nullable SourceTable table;
+
   final String description;
 
   Defect(ReasonCode reason, @Nullable SourceTable table, String description) {

@@ -46,8 +46,7 @@ final class Deliveries {
         PlannedChange read = reads.get(i);
         read.kafkaTs = ts;
         ts += 2 + random.nextInt(5);
-        boolean lastOfTable =
-            i == reads.size() - 1 || reads.get(i + 1).table != read.table;
+        boolean lastOfTable = i == reads.size() - 1 || reads.get(i + 1).table != read.table;
         read.snapshotMarker =
             i == 0
                 ? "first"
@@ -60,8 +59,11 @@ final class Deliveries {
   void stampStream(List<PlannedChange> changes, int veryLate, long notBefore) {
     List<PlannedChange> offline = new ArrayList<>();
     for (PlannedChange c : changes) {
-      if (!c.snapshot && c.op == Op.CREATE && fromClient(c.table)
-          && c.eventTime > notBefore + MINUTE && c.eventTime < end - 16 * MINUTE) {
+      if (!c.snapshot
+          && c.op == Op.CREATE
+          && fromClient(c.table)
+          && c.eventTime > notBefore + MINUTE
+          && c.eventTime < end - 16 * MINUTE) {
         offline.add(c);
       }
     }

@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
  * {@code expected-outcomes.json} with what the contract must make of every record. The output
  * depends only on the arguments: the same seed gives byte-identical files.
  *
- * <p>About 5% of the change records are deliberately bad (every reason code JSON input can
- * produce, see {@link Defect}) and about 2% are redelivered duplicates; the rest mix every wire
- * format the contract accepts. {@code testdata/README.md} describes the data set.
+ * <p>About 5% of the change records are deliberately bad (every reason code JSON input can produce,
+ * see {@link Defect}) and about 2% are redelivered duplicates; the rest mix every wire format the
+ * contract accepts. {@code testdata/README.md} describes the data set.
  *
  * <p>From the repository root (exec:java runs in the directory Maven was started from):
  *
@@ -109,7 +109,9 @@ public final class GenerateTestData {
     return log;
   }
 
-  /** Renders every change through its connector in Kafka-timestamp order; deletes get tombstones. */
+  /**
+   * Renders every change through its connector in Kafka-timestamp order; deletes get tombstones.
+   */
   private static void render(
       GeneratorConfig config,
       List<PlannedChange> all,

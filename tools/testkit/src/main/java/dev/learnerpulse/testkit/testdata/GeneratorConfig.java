@@ -33,7 +33,9 @@ public record GeneratorConfig(
           "  --help             this text");
 
   public GeneratorConfig {
-    require(tenants >= 1 && tenants <= Roster.TENANTS.size(), "--tenants must be 1.." + Roster.TENANTS.size());
+    require(
+        tenants >= 1 && tenants <= Roster.TENANTS.size(),
+        "--tenants must be 1.." + Roster.TENANTS.size());
     require(learners >= tenants && learners <= 999, "--learners must be --tenants..999");
     require(courses >= tenants && courses <= 98, "--courses must be --tenants..98");
     require(changes >= 1000, "--changes must be at least 1000, to leave room for every defect");

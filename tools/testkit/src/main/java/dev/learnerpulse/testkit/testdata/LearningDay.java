@@ -32,6 +32,7 @@ final class LearningDay {
   private final SplittableRandom random;
   private final long start;
   private final long end;
+
   /** When the connectors start and snapshot the tables. */
   final long snapshotAt;
 
@@ -83,7 +84,8 @@ final class LearningDay {
   }
 
   private final PriorityQueue<Step> queue =
-      new PriorityQueue<>(Comparator.comparingLong((Step s) -> s.time).thenComparingLong(s -> s.seq));
+      new PriorityQueue<>(
+          Comparator.comparingLong((Step s) -> s.time).thenComparingLong(s -> s.seq));
   private final Map<Roster.Enrollment, Standing> standings = new HashMap<>();
   private final List<PlannedChange> changes = new ArrayList<>();
   private long seq;
@@ -141,7 +143,8 @@ final class LearningDay {
         if (pct.signum() > 0) {
           long certAt = at + 2;
           standing.certification =
-              new Rows.Certification(e.learner().id(), e.course().id(), "in_progress", micros(certAt));
+              new Rows.Certification(
+                  e.learner().id(), e.course().id(), "in_progress", micros(certAt));
           changes.add(
               snapshotRead(SourceTable.CERTIFICATION_STATE, standing.certification, certAt));
         }
@@ -152,7 +155,8 @@ final class LearningDay {
       long at = between(start, snapshotAt - SECOND);
       Step step = new Step(at, seq++, Kind.INTERACTION, e);
       step.detail = i % 2 == 0 ? "page_view" : "video_complete";
-      step.duration = i % 2 == 0 ? 4_000 + random.nextInt(40_000) : 60_000 + random.nextInt(400_000);
+      step.duration =
+          i % 2 == 0 ? 4_000 + random.nextInt(40_000) : 60_000 + random.nextInt(400_000);
       changes.add(snapshotRead(SourceTable.COURSE_INTERACTIONS, interaction(step), at));
     }
     for (int i = 0; i < 5; i++) {
@@ -238,11 +242,19 @@ final class LearningDay {
           PlannedChange change = create(SourceTable.COURSE_INTERACTIONS, row, step.time);
           if (row.kind().equals("video_complete") && random.nextDouble() < 0.03) {
             change.pinned = true;
-            Step revise = push(step.time + between(30 * SECOND, 2 * MINUTE), Kind.REVISE_INTERACTION, step.enrollment);
+            Step revise =
+                push(
+                    step.time + between(30 * SECOND, 2 * MINUTE),
+                    Kind.REVISE_INTERACTION,
+                    step.enrollment);
             revise.row = row;
           } else if (row.kind().equals("forum_post") && random.nextDouble() < 0.04) {
             change.pinned = true;
-            Step remove = push(step.time + between(MINUTE, 4 * MINUTE), Kind.REMOVE_INTERACTION, step.enrollment);
+            Step remove =
+                push(
+                    step.time + between(MINUTE, 4 * MINUTE),
+                    Kind.REMOVE_INTERACTION,
+                    step.enrollment);
             remove.row = row;
           }
           break;
@@ -253,10 +265,13 @@ final class LearningDay {
           create(SourceTable.ASSESSMENT_EVENTS, row, step.time);
           double r = random.nextDouble();
           if (r < 0.03) {
-            Step regrade = push(step.time + between(MINUTE, 3 * MINUTE), Kind.REGRADE_ATTEMPT, step.enrollment);
+            Step regrade =
+                push(
+                    step.time + between(MINUTE, 3 * MINUTE), Kind.REGRADE_ATTEMPT, step.enrollment);
             regrade.row = row;
           } else if (r < 0.045) {
-            Step remove = push(step.time + between(MINUTE, 3 * MINUTE), Kind.REMOVE_ATTEMPT, step.enrollment);
+            Step remove =
+                push(step.time + between(MINUTE, 3 * MINUTE), Kind.REMOVE_ATTEMPT, step.enrollment);
             remove.row = row;
           }
           break;
@@ -279,12 +294,14 @@ final class LearningDay {
                   before.durationMs() / 2,
                   before.occurredAtMillis());
           changes.add(
-              new PlannedChange(SourceTable.COURSE_INTERACTIONS, Op.UPDATE, after, before, step.time, false));
+              new PlannedChange(
+                  SourceTable.COURSE_INTERACTIONS, Op.UPDATE, after, before, step.time, false));
           break;
         }
       case REMOVE_INTERACTION:
         changes.add(
-            new PlannedChange(SourceTable.COURSE_INTERACTIONS, Op.DELETE, step.row, null, step.time, false));
+            new PlannedChange(
+                SourceTable.COURSE_INTERACTIONS, Op.DELETE, step.row, null, step.time, false));
         break;
       case REGRADE_ATTEMPT:
         {
@@ -300,24 +317,32 @@ final class LearningDay {
                   before.isFinal(),
                   before.submittedAtMillis());
           changes.add(
-              new PlannedChange(SourceTable.ASSESSMENT_EVENTS, Op.UPDATE, after, null, step.time, false));
+              new PlannedChange(
+                  SourceTable.ASSESSMENT_EVENTS, Op.UPDATE, after, null, step.time, false));
           break;
         }
       case REMOVE_ATTEMPT:
         changes.add(
-            new PlannedChange(SourceTable.ASSESSMENT_EVENTS, Op.DELETE, step.row, null, step.time, false));
+            new PlannedChange(
+                SourceTable.ASSESSMENT_EVENTS, Op.DELETE, step.row, null, step.time, false));
         break;
       case UNENROLL:
         if (standing.progress != null) {
           changes.add(
               new PlannedChange(
-                  SourceTable.LEARNER_PROGRESS, Op.DELETE, standing.progress, null, step.time, false));
+                  SourceTable.LEARNER_PROGRESS,
+                  Op.DELETE,
+                  standing.progress,
+                  null,
+                  step.time,
+                  false));
           standing.unenrolled = true;
         }
         break;
       case TRUNCATE_CERTIFICATIONS:
         changes.add(
-            new PlannedChange(SourceTable.CERTIFICATION_STATE, Op.TRUNCATE, null, null, step.time, false));
+            new PlannedChange(
+                SourceTable.CERTIFICATION_STATE, Op.TRUNCATE, null, null, step.time, false));
         certificationsTruncated = true;
         for (Standing s : standings.values()) {
           s.certification = null;
@@ -342,7 +367,11 @@ final class LearningDay {
     Roster.Enrollment e = step.enrollment;
     standing.progress =
         new Rows.Progress(
-            e.learner().id(), e.course().id(), pct, completed ? "completed" : "in_progress", micros(step.time));
+            e.learner().id(),
+            e.course().id(),
+            pct,
+            completed ? "completed" : "in_progress",
+            micros(step.time));
     changes.add(
         new PlannedChange(
             SourceTable.LEARNER_PROGRESS,
@@ -359,7 +388,8 @@ final class LearningDay {
       standing.certification =
           new Rows.Certification(e.learner().id(), e.course().id(), "in_progress", micros(at));
       changes.add(
-          new PlannedChange(SourceTable.CERTIFICATION_STATE, Op.CREATE, standing.certification, null, at, false));
+          new PlannedChange(
+              SourceTable.CERTIFICATION_STATE, Op.CREATE, standing.certification, null, at, false));
     }
     if (completed) {
       Step certify = push(step.time + between(20 * SECOND, 90 * SECOND), Kind.CERTIFY, e);
@@ -377,7 +407,12 @@ final class LearningDay {
         new Rows.Certification(e.learner().id(), e.course().id(), step.detail, micros(step.time));
     changes.add(
         new PlannedChange(
-            SourceTable.CERTIFICATION_STATE, Op.UPDATE, standing.certification, previous, step.time, false));
+            SourceTable.CERTIFICATION_STATE,
+            Op.UPDATE,
+            standing.certification,
+            previous,
+            step.time,
+            false));
     if (step.detail.equals("eligible")) {
       Step issue = push(step.time + between(2 * MINUTE, 5 * MINUTE), Kind.CERTIFY, e);
       issue.detail = "issued";
@@ -396,7 +431,12 @@ final class LearningDay {
   private Rows.Interaction interaction(Step step) {
     Roster.Enrollment e = step.enrollment;
     return new Rows.Interaction(
-        nextInteractionId++, e.learner().id(), e.course().id(), step.detail, step.duration, step.time);
+        nextInteractionId++,
+        e.learner().id(),
+        e.course().id(),
+        step.detail,
+        step.duration,
+        step.time);
   }
 
   private Rows.Attempt attempt(Step step) {
@@ -406,12 +446,20 @@ final class LearningDay {
     double pct = Math.max(0, Math.min(100, e.skillPct() + random.nextGaussian() * 14));
     double score = max == 100 ? Math.round(pct) : Math.round(pct * max / 50.0) / 2.0;
     return new Rows.Attempt(
-        objectId(step.time), e.learner().id(), e.course().id(), step.detail, score, max, step.isFinal, step.time);
+        objectId(step.time),
+        e.learner().id(),
+        e.course().id(),
+        step.detail,
+        score,
+        max,
+        step.isFinal,
+        step.time);
   }
 
   /** An ObjectId as a driver makes it: seconds, a per-process random value, a counter. */
   private String objectId(long millis) {
-    return String.format(Locale.ROOT, "%08x%s%06x", millis / 1_000L, "5f1c2a9e7d", objectIdCounter++ & 0xffffff);
+    return String.format(
+        Locale.ROOT, "%08x%s%06x", millis / 1_000L, "5f1c2a9e7d", objectIdCounter++ & 0xffffff);
   }
 
   /** Records the changes make in Kafka: a delete is followed by its tombstone. */

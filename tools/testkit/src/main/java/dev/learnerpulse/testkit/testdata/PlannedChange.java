@@ -6,9 +6,9 @@ import dev.learnerpulse.model.SourceTable;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * One change a connector will capture: the table, the op, the row (the row after the change, or
- * the deleted row for a delete, none for a truncate), when it happened and when Kafka stamps it,
- * and whether it is deliberately broken. Its expected outcome follows from these alone.
+ * One change a connector will capture: the table, the op, the row (the row after the change, or the
+ * deleted row for a delete, none for a truncate), when it happened and when Kafka stamps it, and
+ * whether it is deliberately broken. Its expected outcome follows from these alone.
  */
 final class PlannedChange {
   /** How the record's Kafka timestamp trails its event time. */
@@ -27,15 +27,21 @@ final class PlannedChange {
   final Op op;
   final @Nullable Object row;
   final @Nullable Object before;
+
   /** The row's business time, or the change time for reference rows (milliseconds). */
   final long eventTime;
+
   final boolean snapshot;
+
   /** Ids the row-picking steps must not remove (referenced by a later update or delete). */
   boolean pinned;
+
   long kafkaTs;
   Delivery delivery = Delivery.PROMPT;
+
   /** {@code source.snapshot} for snapshot reads. */
   String snapshotMarker = "false";
+
   @Nullable Defect defect;
 
   PlannedChange(

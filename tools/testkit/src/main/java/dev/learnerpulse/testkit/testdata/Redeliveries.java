@@ -26,8 +26,7 @@ final class Redeliveries {
 
   private Redeliveries() {}
 
-  static void replay(
-      TopicLog log, int count, long from, long to, SplittableRandom random) {
+  static void replay(TopicLog log, int count, long from, long to, SplittableRandom random) {
     int left = count;
     List<String> topics = new ArrayList<>(SHARES.keySet());
     topics.sort(Comparator.naturalOrder());
@@ -41,7 +40,8 @@ final class Redeliveries {
           valid.add(e);
         }
       }
-      valid.sort(Comparator.comparingLong(TopicLog.Entry::kafkaTs).thenComparingLong(TopicLog.Entry::seq));
+      valid.sort(
+          Comparator.comparingLong(TopicLog.Entry::kafkaTs).thenComparingLong(TopicLog.Entry::seq));
       while (n > 0) {
         int batch = Math.min(n, REPLAY_BATCH);
         long restart = from + random.nextLong(to - from);

@@ -23,7 +23,8 @@ final class ReferenceData {
       changes.add(new PlannedChange(SourceTable.COURSES, Op.READ, course, null, snapshotAt, true));
     }
     for (Roster.Learner learner : roster.learners) {
-      changes.add(new PlannedChange(SourceTable.LEARNERS, Op.READ, learner, null, snapshotAt, true));
+      changes.add(
+          new PlannedChange(SourceTable.LEARNERS, Op.READ, learner, null, snapshotAt, true));
     }
     long start = config.startMillis();
     long span = config.endMillis() - start;
@@ -47,9 +48,11 @@ final class ReferenceData {
             random));
     Roster.Learner moved = roster.learners.get(1);
     Roster.Learner movedAfter =
-        new Roster.Learner(moved.id(), moved.tenant(), moved.tenant() + "-2026-q4b", moved.country());
+        new Roster.Learner(
+            moved.id(), moved.tenant(), moved.tenant() + "-2026-q4b", moved.country());
     changes.add(
-        streamed(SourceTable.LEARNERS, Op.UPDATE, movedAfter, moved, start + span * 3 / 10, random));
+        streamed(
+            SourceTable.LEARNERS, Op.UPDATE, movedAfter, moved, start + span * 3 / 10, random));
     Roster.Learner erased = roster.learners.get(roster.learners.size() - 1);
     changes.add(
         streamed(SourceTable.LEARNERS, Op.DELETE, erased, null, start + span * 4 / 5, random));

@@ -34,20 +34,26 @@ final class Roster {
   record Learner(String id, String tenant, String cohort, String country) {}
 
   /** A course as the {@code courses} table holds it. */
-  record Course(String id, String tenant, String title, BigDecimal passingScorePct, int moduleCount) {}
+  record Course(
+      String id, String tenant, String title, BigDecimal passingScorePct, int moduleCount) {}
 
   /** A learner taking a course; the key of progress and certification rows. */
   record Enrollment(Learner learner, Course course, double skillPct) {}
 
   final List<String> tenants;
+
   /** Learners published to the learners topic. */
   final List<Learner> learners;
+
   /** Courses published to the courses topic. */
   final List<Course> courses;
+
   /** Active, but absent from the learners topic. */
   final Learner unlistedLearner;
+
   /** Taught, but absent from the courses topic. */
   final Course unlistedCourse;
+
   final List<Enrollment> enrollments;
 
   private Roster(

@@ -9,7 +9,11 @@ final class Rows {
 
   /** {@code learner_progress}; {@code updated_at} in microseconds, as PostgreSQL keeps it. */
   record Progress(
-      String learnerId, String courseId, BigDecimal progressPct, String status, long updatedAtMicros) {}
+      String learnerId,
+      String courseId,
+      BigDecimal progressPct,
+      String status,
+      long updatedAtMicros) {}
 
   /** {@code course_interactions}; {@code occurred_at} is {@code datetime(3)}. */
   record Interaction(

@@ -20,6 +20,7 @@ abstract class SourceConnector {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final SplittableRandom random;
+
   /** {@code source.ts_ms} of snapshot reads: when the snapshot began. */
   final long snapshotTs;
 
@@ -116,8 +117,8 @@ abstract class SourceConnector {
   }
 
   /**
-   * When the database committed the change: just after the event for prompt deliveries, just
-   * before capture when the row reached the database late (an offline client syncing).
+   * When the database committed the change: just after the event for prompt deliveries, just before
+   * capture when the row reached the database late (an offline client syncing).
    */
   long sourceTs(PlannedChange change) {
     if (change.snapshot) {

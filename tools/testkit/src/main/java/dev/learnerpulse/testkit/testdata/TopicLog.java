@@ -13,8 +13,8 @@ import org.apache.kafka.common.utils.Utils;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The records of every topic as Kafka would hold them, each with the outcome the contract gives
- * it. Partitions follow Kafka's default partitioner (murmur2 of the key; keyless records go to
+ * The records of every topic as Kafka would hold them, each with the outcome the contract gives it.
+ * Partitions follow Kafka's default partitioner (murmur2 of the key; keyless records go to
  * partition 0); offsets rise per partition in Kafka-timestamp order.
  */
 public final class TopicLog {

@@ -31,7 +31,11 @@ final class UnknownTopic {
       source.put("ts_ms", ts - 300);
       source.put("snapshot", "false");
       source.put("db", "lxp");
-      ArrayNode sequence = NODES.arrayNode().add(Long.toString(31_880_000L + i * 400)).add(Long.toString(31_880_200L + i * 400));
+      ArrayNode sequence =
+          NODES
+              .arrayNode()
+              .add(Long.toString(31_880_000L + i * 400))
+              .add(Long.toString(31_880_200L + i * 400));
       source.put("sequence", sequence.toString());
       source.put("schema", "public");
       source.put("table", "unknown_table");
@@ -48,7 +52,8 @@ final class UnknownTopic {
       ObjectNode key = NODES.objectNode().put("id", 7001 + i);
       log.add(
           TOPIC,
-          new Rendered(SourceConnector.text(key), SourceConnector.text(key), SourceConnector.text(envelope)),
+          new Rendered(
+              SourceConnector.text(key), SourceConnector.text(key), SourceConnector.text(envelope)),
           ts,
           Outcome.DEAD_LETTER,
           ReasonCode.UNKNOWN_TOPIC,

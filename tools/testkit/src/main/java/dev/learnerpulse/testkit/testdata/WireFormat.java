@@ -19,7 +19,9 @@ record WireFormat(boolean schemas, DecimalMode decimals, ExtendedJsonMode extend
   enum ExtendedJsonMode {
     /** Relaxed v2: plain numbers, {@code {"$date":"<ISO>"}}. */
     RELAXED,
-    /** Canonical v2: {@code $numberInt}, {@code $numberDouble}, {@code {"$date":{"$numberLong":…}}}. */
+    /**
+     * Canonical v2: {@code $numberInt}, {@code $numberDouble}, {@code {"$date":{"$numberLong":…}}}.
+     */
     CANONICAL,
     /** The legacy relaxed form: plain numbers, {@code {"$date":<millis>}}. */
     LEGACY

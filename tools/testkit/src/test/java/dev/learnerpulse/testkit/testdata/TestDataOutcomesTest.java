@@ -88,11 +88,16 @@ class TestDataOutcomesTest {
       assertEquals(want.get("input").asInt(), tally.input, name + " input");
       assertEquals(
           want.get("valid").asInt() + duplicate, tally.valid, name + " valid after validation");
-      assertEquals(want.get("valid_after_validation").asInt(), tally.valid, name + " valid after validation");
+      assertEquals(
+          want.get("valid_after_validation").asInt(),
+          tally.valid,
+          name + " valid after validation");
       assertEquals(want.get("ignored").asInt(), tally.ignored, name + " ignored");
       assertEquals(want.get("dead_letter").asInt(), tally.deadLetter, name + " dead letters");
       Map<String, Integer> wantReasons = new TreeMap<>();
-      want.get("dead_letter_reasons").fields().forEachRemaining(r -> wantReasons.put(r.getKey(), r.getValue().asInt()));
+      want.get("dead_letter_reasons")
+          .fields()
+          .forEachRemaining(r -> wantReasons.put(r.getKey(), r.getValue().asInt()));
       assertEquals(wantReasons, tally.reasons, name + " dead letters per reason");
       assertEquals(
           tally.input,
@@ -126,7 +131,8 @@ class TestDataOutcomesTest {
     DebeziumJsonDecoder decoder = new DebeziumJsonDecoder();
     List<String> mismatches = new ArrayList<>();
     for (String topic : log.topics().keySet()) {
-      List<String> lines = Files.readAllLines(TESTDATA.resolve(topic + ".jsonl"), StandardCharsets.UTF_8);
+      List<String> lines =
+          Files.readAllLines(TESTDATA.resolve(topic + ".jsonl"), StandardCharsets.UTF_8);
       List<TopicLog.Entry> planned = log.inDumpOrder(topic);
       assertEquals(planned.size(), lines.size(), topic + " records");
       for (int i = 0; i < lines.size(); i++) {
@@ -195,7 +201,11 @@ class TestDataOutcomesTest {
     DebeziumJsonDecoder decoder = new DebeziumJsonDecoder();
     Map<String, Tally> tallies = new TreeMap<>();
     try (Stream<Path> files = Files.list(TESTDATA)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).sorted().collect(Collectors.toList())) {
+      for (Path file :
+          files
+              .filter(f -> f.toString().endsWith(".jsonl"))
+              .sorted()
+              .collect(Collectors.toList())) {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
           String topic = JSON.readTree(line).get("topic").asText();
           tallies.computeIfAbsent(topic, t -> new Tally()).add(outcome(decoder, line));
