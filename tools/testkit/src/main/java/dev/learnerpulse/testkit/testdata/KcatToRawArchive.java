@@ -65,16 +65,28 @@ public final class KcatToRawArchive {
   }
 
   /** What {@link #convert} wrote, and the lines ({@code file:offset reason}) it could not. */
-  static final class Conversion {
-    long records;
-    int files;
-    final List<String> notRecords = new ArrayList<>();
+  public static final class Conversion {
+    private long records;
+    private int files;
+    private final List<String> notRecords = new ArrayList<>();
+
+    public long records() {
+      return records;
+    }
+
+    public int files() {
+      return files;
+    }
+
+    public List<String> notRecords() {
+      return notRecords;
+    }
   }
 
   /**
    * Writes the records of {@code dumps} under {@code archive}, each in the hour of its timestamp.
    */
-  static Conversion convert(List<Path> dumps, Path archive) throws IOException {
+  public static Conversion convert(List<Path> dumps, Path archive) throws IOException {
     Conversion done = new Conversion();
     Map<String, DataFileWriter<GenericRecord>> hours = new TreeMap<>();
     try {
