@@ -16,7 +16,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>It scans a 64 KiB buffer instead of reading byte by byte through a stream: {@code
  * BufferedInputStream.read()} is synchronized and cost a lock per byte of a 1.8 GB archive.
  */
-final class LineReader {
+public final class LineReader {
   private final ReadableByteChannel channel;
   private final byte[] buffer = new byte[1 << 16];
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -26,13 +26,23 @@ final class LineReader {
   private boolean ended;
 
   /** Reads {@code channel}, whose next byte is at offset {@code position} of the file. */
-  LineReader(ReadableByteChannel channel, long position) {
+  public LineReader(ReadableByteChannel channel, long position) {
     this.channel = channel;
     this.position = position;
   }
 
+  /** Whether a line holds only spaces, tabs and carriage returns: a dump's lines to skip. */
+  public static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The file offset of the next byte, which starts the next line after {@link #next()}. */
-  long position() {
+  public long position() {
     return position;
   }
 
@@ -51,7 +61,7 @@ final class LineReader {
   }
 
   /** The bytes up to the next {@code \n} (without it), null at the end of the file. */
-  byte @Nullable [] next() throws IOException {
+  public byte @Nullable [] next() throws IOException {
     partial.reset();
     boolean any = false;
     while (fill()) {

@@ -228,7 +228,7 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
     }
 
     private void parseLine(String file, long offset, byte[] line, MultiOutputReceiver out) {
-      if (isBlank(line)) {
+      if (LineReader.isBlank(line)) {
         return;
       }
       SourceRecord record;
@@ -250,15 +250,6 @@ public final class ReadArchivedTopics extends PTransform<PBegin, ReadArchivedTop
     private static boolean splittable(FileIO.ReadableFile file) {
       return file.getCompression() == Compression.UNCOMPRESSED
           && file.getMetadata().isReadSeekEfficient();
-    }
-
-    private static boolean isBlank(byte[] line) {
-      for (byte b : line) {
-        if (b != ' ' && b != '\t' && b != '\r') {
-          return false;
-        }
-      }
-      return true;
     }
   }
 

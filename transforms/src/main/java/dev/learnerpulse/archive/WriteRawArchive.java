@@ -54,6 +54,9 @@ public final class WriteRawArchive
   public static final Duration DEFAULT_FREQUENCY = Duration.standardMinutes(1);
 
   private static final int DEFLATE_LEVEL = 6;
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
 
   private final String directory;
   private final @Nullable String runId;
@@ -129,9 +132,7 @@ public final class WriteRawArchive
             FileIO.<String, GenericRecord>writeDynamic()
                 .by(new HourOfKafkaTime())
                 .withDestinationCoder(StringUtf8Coder.of())
-                .via(
-                    AvroIO.<GenericRecord>sink(RawRecords.SCHEMA)
-                        .withCodec(CodecFactory.deflateCodec(DEFLATE_LEVEL)))
+                .via(AvroIO.<GenericRecord>sink(RawRecords.SCHEMA).withCodec(codec()))
                 .to(directory)
                 .withNaming(new PaneFileNaming(runId))
                 .withNumShards(shards));
@@ -146,15 +147,33 @@ public final class WriteRawArchive
         .add(DisplayData.item("frequency", frequency.toString()));
   }
 
+  /** The archive's compression; other writers of archive files (test data) use it too. */
+  public static CodecFactory codec() {
+    return CodecFactory.deflateCodec(DEFLATE_LEVEL);
+  }
+
+  /** {@code dt=YYYY-MM-DD/hour=HH}: the directory of a Kafka timestamp, in UTC. */
+  public static String hourDirectory(long timestampMillis) {
+    return HOUR.format(java.time.Instant.ofEpochMilli(timestampMillis));
+  }
+
+  /** The path of a pane's shard under the archive directory, as this transform names it. */
+  public static String fileName(String hour, String runId, long pane, int shard, int shards) {
+    return String.format(
+        Locale.ROOT,
+        "%s/raw-%s-pane-%05d-shard-%05d-of-%05d.avro",
+        hour,
+        runId,
+        pane,
+        shard,
+        shards);
+  }
+
   /** {@code dt=YYYY-MM-DD/hour=HH} of a record's Kafka timestamp, in UTC. */
   static final class HourOfKafkaTime implements SerializableFunction<GenericRecord, String> {
-    private static final DateTimeFormatter HOUR =
-        DateTimeFormatter.ofPattern("'dt='uuuu-MM-dd'/hour='HH", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-
     @Override
     public String apply(GenericRecord record) {
-      return HOUR.format(java.time.Instant.ofEpochMilli(RawRecords.timestampMillis(record)));
+      return hourDirectory(RawRecords.timestampMillis(record));
     }
   }
 
@@ -173,15 +192,7 @@ public final class WriteRawArchive
           PaneInfo pane,
           int numShards,
           int shard,
-          Compression compression) ->
-          String.format(
-              Locale.ROOT,
-              "%s/raw-%s-pane-%05d-shard-%05d-of-%05d.avro",
-              hour,
-              runId,
-              pane.getIndex(),
-              shard,
-              numShards);
+          Compression compression) -> fileName(hour, runId, pane.getIndex(), shard, numShards);
     }
   }
 }
