@@ -1,12 +1,12 @@
 package dev.learnerpulse.secrets;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.util.Secret;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -20,13 +20,17 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>{@link #plain} keeps a value itself, for local runs and tests only: it does travel in the
  * graph, which is why {@code LearnerPulse} refuses plain values on Dataflow.
  *
+ * <p>Not a Beam {@code Secret}, though it reads like one: nothing hands it to Beam, and the
+ * dashboard image uses it (through {@code RedisUrl}) without Beam on its class path. Only {@link
+ * #fromFile} reaches Beam's file systems.
+ *
  * <pre>{@code
  * WorkerSecret password =
  *     WorkerSecret.fromSecretManager(
  *         "projects/p/secrets/redis-auth/versions/latest", SecretReader.secretManager());
  * }</pre>
  */
-public final class WorkerSecret implements Secret {
+public final class WorkerSecret implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final Pattern VERSION_NAME =
       Pattern.compile("projects/[^/\\s]+/secrets/[^/\\s]+/versions/[^/\\s]+");
@@ -88,7 +92,6 @@ public final class WorkerSecret implements Secret {
   }
 
   /** The payload; read once, then from the cache until {@link #refresh()}. */
-  @Override
   public byte[] getSecretBytes() {
     byte[] value = cached;
     if (value == null) {

@@ -57,6 +57,17 @@ async function api(path, query) {
   return body;
 }
 
+// ---- The header every page shares (brand, navigation, tenant selector, status), written here
+// once: each page holds an empty <header class="bar"></header> that this fills.
+
+document.querySelector("header.bar").replaceChildren(
+  el("a", { class: "brand", href: "/" }, "Learner Pulse"),
+  el("nav", {},
+    el("a", { href: "/", "data-nav": "courses" }, "Courses"),
+    el("a", { href: "/pipeline.html", "data-nav": "pipeline" }, "Pipeline")),
+  el("label", { class: "tenant" }, "Tenant ", el("select", { id: "tenant" })),
+  el("span", { id: "status", class: "status" }, "connecting…"));
+
 // ---- Tenant filter: the URL holds the tenant; every API call names it.
 
 let tenant = params.get("tenant");
