@@ -78,13 +78,15 @@ public final class DashboardServer implements AutoCloseable {
                               tenant(ctx), required(ctx, "course"), required(ctx, "learner"))));
               config.routes.get("/api/alerts", ctx -> ctx.json(reader.alerts(tenant(ctx))));
               config.routes.get("/api/pipeline", ctx -> ctx.json(pipeline()));
+              // Javalin answers its own HTTP exceptions in plain text unless a handler is
+              // registered for their exact class; the pages read {"error": ...}.
+              config.routes.exception(
+                  BadRequestResponse.class,
+                  (e, ctx) ->
+                      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
               config.routes.exception(
                   RuntimeException.class,
                   (e, ctx) -> {
-                    if (e instanceof BadRequestResponse bad) {
-                      ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", bad.getMessage()));
-                      return;
-                    }
                     LOG.warn("Dashboard request {} failed", ctx.path(), e);
                     ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                         .json(

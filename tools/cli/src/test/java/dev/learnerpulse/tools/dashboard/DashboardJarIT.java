@@ -193,7 +193,7 @@ class DashboardJarIT {
   @Test
   void aCallWithoutItsTenantIsABadRequest() throws Exception {
     String body = get("api/courses", 400);
-    assertTrue(body.contains("query parameter 'tenant' is missing"), body);
+    assertEquals("{\"error\":\"query parameter 'tenant' is missing\"}", body);
   }
 
   // ---- Panes as the fusion emits them, written by the pipeline's DashboardRedis write.

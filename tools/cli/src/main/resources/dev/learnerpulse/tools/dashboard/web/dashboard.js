@@ -52,7 +52,15 @@ function num(text, cls) { return el("td", { class: "num" + (cls ? " " + cls : ""
 
 async function api(path, query) {
   const response = await fetch("/api/" + path + "?" + new URLSearchParams(query || {}).toString(), { cache: "no-store" });
-  const body = await response.json();
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch (e) {
+    // not our API's JSON (a proxy's error page, a plain-text answer): show it as it came
+    if (response.ok) throw e;
+    throw new Error(text || response.statusText);
+  }
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
 }
