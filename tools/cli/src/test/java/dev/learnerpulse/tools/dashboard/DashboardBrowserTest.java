@@ -1,12 +1,16 @@
 package dev.learnerpulse.tools.dashboard;
 
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.T0;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.WINDOW;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.browse;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.quiz;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.learnerpulse.model.LearnerWindowMetrics;
-import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
 import dev.learnerpulse.sinks.redis.DashboardKeys;
 import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.testkit.EmbeddedRedisServer;
@@ -22,10 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,8 +53,6 @@ class DashboardBrowserTest {
   private static final String GLOBEX = "T-globex";
   private static final String SQL_101 = "C-sql-101";
   private static final String ML_201 = "C-ml-201";
-  private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
-  private static final org.joda.time.Duration WINDOW = org.joda.time.Duration.standardSeconds(60);
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   /** The pipeline page's job counters, as the local run would hand them over. */
@@ -99,7 +97,7 @@ class DashboardBrowserTest {
   @BeforeAll
   static void start() throws IOException {
     redis = EmbeddedRedisServer.start();
-    write(lastHour());
+    write(redis, lastHour());
     server =
         DashboardServer.start(endpoint(), DashboardKeys.DEFAULT_PREFIX, "127.0.0.1", 0, () -> JOB);
     browser = chromium();
@@ -181,7 +179,9 @@ class DashboardBrowserTest {
     screenshot("course");
 
     // A newer window: the page follows within 2 s, without a reload.
-    write(List.of(browse(ACME, "L-ada", SQL_101, 61, 2), quiz(ACME, "L-grace", SQL_101, 61, 88)));
+    write(
+        redis,
+        List.of(browse(ACME, "L-ada", SQL_101, 61, 2), quiz(ACME, "L-grace", SQL_101, 61, 88)));
     new WebDriverWait(browser, Duration.ofSeconds(2))
         .until(ExpectedConditions.textToBe(By.id("kpi-active"), "2"));
     Map<String, String> newer = hash(KEYS.live(ACME, SQL_101));
@@ -240,56 +240,6 @@ class DashboardBrowserTest {
             "lxp.public.course_interactions 12,480 12,301 140 0 31 8"),
         rows("topics"));
     screenshot("pipeline");
-  }
-
-  // ---- Fixtures: panes as the fusion emits them.
-
-  private static LearnerWindowMetrics.Builder pane(
-      String tenant, String learner, String course, int window, int interactions) {
-    double activeSeconds = 30.0 * interactions;
-    return LearnerWindowMetrics.builder()
-        .setTenantId(tenant)
-        .setLearnerId(learner)
-        .setCourseId(course)
-        .setWindowStart(T0.plus(WINDOW.multipliedBy(window)))
-        .setWindowEnd(T0.plus(WINDOW.multipliedBy(window + 1)))
-        .setInteractions(interactions)
-        .setActiveSeconds(activeSeconds)
-        .setAssessments(0)
-        .setPassingScorePct(70.0)
-        .setFinalPassed(false)
-        .setCompleted(false)
-        .setEngagementScore(Math.min(100, 2.0 * interactions + activeSeconds / 30))
-        .setAtRisk(false)
-        .setEnriched(true)
-        .setEvents(interactions)
-        .setPaneIndex(0)
-        .setPaneTiming(PaneTiming.ON_TIME);
-  }
-
-  private static LearnerWindowMetrics browse(
-      String tenant, String learner, String course, int window, int interactions) {
-    return pane(tenant, learner, course, window, interactions).build();
-  }
-
-  private static LearnerWindowMetrics quiz(
-      String tenant, String learner, String course, int window, double pct) {
-    return pane(tenant, learner, course, window, 1)
-        .setAssessments(1)
-        .setAvgScorePct(pct)
-        .setBestScorePct(pct)
-        .setAtRisk(pct < 70.0)
-        .setEvents(2)
-        .build();
-  }
-
-  /** Writes the panes as the job does: the pipeline's DashboardRedis write, on the DirectRunner. */
-  private static void write(List<LearnerWindowMetrics> panes) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline
-        .apply("Panes", Create.of(panes))
-        .apply("WriteDashboard", DashboardRedis.write().withEndpoint(redis.host(), redis.port()));
-    pipeline.run().waitUntilFinish();
   }
 
   // ---- The browser.

@@ -1,13 +1,13 @@
 package dev.learnerpulse.tools.dashboard;
 
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.browse;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.quiz;
+import static dev.learnerpulse.tools.dashboard.DashboardPanes.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.learnerpulse.model.LearnerWindowMetrics;
-import dev.learnerpulse.model.LearnerWindowMetrics.PaneTiming;
-import dev.learnerpulse.sinks.redis.DashboardRedis;
 import dev.learnerpulse.testkit.EmbeddedRedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,11 +24,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +40,6 @@ class DashboardJarIT {
   private static final String GLOBEX = "T-globex";
   private static final String SQL_101 = "C-sql-101";
   private static final String ML_201 = "C-ml-201";
-  private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the dashboard never needs, by entry name prefix. */
@@ -74,13 +68,14 @@ class DashboardJarIT {
     assertTrue(Files.isRegularFile(JAR), JAR + " not built: run mvn package");
     redis = EmbeddedRedisServer.start();
     write(
+        redis,
         List.of(
-            browse(ACME, "L-ada", SQL_101, 3),
-            quiz(ACME, "L-grace", SQL_101, 55.5),
-            quiz(ACME, "L-linus", SQL_101, 91.25),
-            quiz(ACME, "L-edsger", SQL_101, 42),
-            browse(ACME, "L-barbara", ML_201, 4),
-            browse(GLOBEX, "L-mallory", SQL_101, 20)));
+            browse(ACME, "L-ada", SQL_101, 0, 3),
+            quiz(ACME, "L-grace", SQL_101, 0, 55.5),
+            quiz(ACME, "L-linus", SQL_101, 0, 91.25),
+            quiz(ACME, "L-edsger", SQL_101, 0, 42),
+            browse(ACME, "L-barbara", ML_201, 0, 4),
+            browse(GLOBEX, "L-mallory", SQL_101, 0, 20)));
     dashboard =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -194,55 +189,6 @@ class DashboardJarIT {
   void aCallWithoutItsTenantIsABadRequest() throws Exception {
     String body = get("api/courses", 400);
     assertEquals("{\"error\":\"query parameter 'tenant' is missing\"}", body);
-  }
-
-  // ---- Panes as the fusion emits them, written by the pipeline's DashboardRedis write.
-
-  private static LearnerWindowMetrics.Builder pane(
-      String tenant, String learner, String course, int interactions) {
-    double activeSeconds = 30.0 * interactions;
-    return LearnerWindowMetrics.builder()
-        .setTenantId(tenant)
-        .setLearnerId(learner)
-        .setCourseId(course)
-        .setWindowStart(T0)
-        .setWindowEnd(T0.plus(Duration.standardMinutes(1)))
-        .setInteractions(interactions)
-        .setActiveSeconds(activeSeconds)
-        .setAssessments(0)
-        .setPassingScorePct(70.0)
-        .setFinalPassed(false)
-        .setCompleted(false)
-        .setEngagementScore(Math.min(100, 2.0 * interactions + activeSeconds / 30))
-        .setAtRisk(false)
-        .setEnriched(true)
-        .setEvents(interactions)
-        .setPaneIndex(0)
-        .setPaneTiming(PaneTiming.ON_TIME);
-  }
-
-  private static LearnerWindowMetrics browse(
-      String tenant, String learner, String course, int interactions) {
-    return pane(tenant, learner, course, interactions).build();
-  }
-
-  private static LearnerWindowMetrics quiz(
-      String tenant, String learner, String course, double pct) {
-    return pane(tenant, learner, course, 1)
-        .setAssessments(1)
-        .setAvgScorePct(pct)
-        .setBestScorePct(pct)
-        .setAtRisk(pct < 70.0)
-        .setEvents(2)
-        .build();
-  }
-
-  private static void write(List<LearnerWindowMetrics> panes) {
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    pipeline
-        .apply("Panes", Create.of(panes))
-        .apply("WriteDashboard", DashboardRedis.write().withEndpoint(redis.host(), redis.port()));
-    pipeline.run().waitUntilFinish();
   }
 
   // ---- HTTP.
