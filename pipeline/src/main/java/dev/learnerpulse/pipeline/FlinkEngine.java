@@ -228,7 +228,7 @@ public final class FlinkEngine {
 
   /**
    * A Flink configuration directory: the web UI on a free port, the metrics reporter, checkpoints
-   * in the directory, and the savepoint to start from, if any.
+   * in the directory, no compression of batch shuffles, and the savepoint to start from, if any.
    */
   private static Path embeddedConfiguration(@Nullable String savepoint) {
     try {
@@ -248,6 +248,9 @@ public final class FlinkEngine {
               // minute of a few thousand records a second outgrows, and a failed checkpoint
               // restarts the job.
               "state.checkpoints.dir: " + checkpoints(dir),
+              // A batch shuffle inside one JVM crosses no network: compressing it (LZ4) only
+              // spent CPU, 12% of a backfill's (docs/benchmarks.md).
+              "taskmanager.network.batch-shuffle.compression.enabled: false",
               // Beam passes --savepointPath to a cluster only; the embedded one reads it here.
               savepoint == null ? "" : "execution.savepoint.path: " + savepoint,
               ""));
